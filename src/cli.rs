@@ -1,0 +1,79 @@
+//! Every command-line type, in one place.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::course::Level;
+use crate::lang::Lang;
+
+/// An interactive workbook for async database programming with sqlx and tokio.
+#[derive(Debug, Parser)]
+#[command(name = "workbook", version, about, after_help = crate::exit::HELP)]
+pub struct Cli {
+    /// The course folder (default: the nearest folder upwards holding course.yaml).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub course: Option<PathBuf>,
+    /// Language of everything shown (default: $WORKBOOK_LANG, then $LANG, then English).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// When to use colour (NO_COLOR is honoured).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// What to do; without a command, shows where you are and what to do next.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Colour output choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Modules, lessons, exercises and quizzes, each with its status.
+    List,
+    /// Read a lesson: step by step in a terminal, as plain text when piped.
+    Lesson(LessonArgs),
+    /// What is done in each module.
+    Progress(ProgressArgs),
+}
+
+/// Arguments of `workbook lesson`.
+#[derive(Debug, clap::Args)]
+pub struct LessonArgs {
+    /// The lesson id (default: where you stopped, or the first lesson).
+    pub id: Option<String>,
+    /// Start at this step (default: where you stopped in this lesson).
+    #[arg(long, value_name = "STEP")]
+    pub step: Option<String>,
+    /// Basic shows the core steps; Advanced shows every step.
+    #[arg(long, value_enum)]
+    pub level: Option<Level>,
+    /// Include the Solution section (it is hidden until you ask).
+    #[arg(long)]
+    pub solution: bool,
+    /// Answer a blank of the step without the interactive viewer: NAME=ANSWER
+    /// (`--step` names the step). May be repeated.
+    #[arg(long, value_name = "NAME=ANSWER", requires = "step")]
+    pub answer: Vec<String>,
+    /// Show the answer of a blank of the step (`--step` names the step).
+    #[arg(long, value_name = "NAME", requires = "step")]
+    pub reveal: Vec<String>,
+}
+
+/// Arguments of `workbook progress`.
+#[derive(Debug, clap::Args)]
+pub struct ProgressArgs {
+    /// Move the progress store aside (kept as a backup) and start with a fresh one.
+    #[arg(long)]
+    pub start_over: bool,
+}

@@ -1,0 +1,317 @@
+//! Lessons: eight sections of steps, in the source lessons' format.
+
+use serde::Deserialize;
+
+use super::text::Text;
+use crate::lang::Lang;
+use crate::yaml::de::list;
+
+/// A lesson file `lessons/<id>.yaml` as written.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Lesson {
+    /// The content format this lesson is written in.
+    pub format_version: u32,
+    /// The lesson's title.
+    pub title: Text,
+    /// The lesson's sections; all eight are required, in the format's fixed order.
+    pub sections: Sections,
+    /// The lesson's id: its file name without `.yaml`.
+    #[serde(skip)]
+    pub id: String,
+}
+
+/// The eight sections of a lesson.
+#[derive(Debug, Clone, Deserialize)]
+#[expect(missing_docs, reason = "each field is the section of the same name, described by SectionKind")]
+pub struct Sections {
+    #[serde(deserialize_with = "list")]
+    pub context: Vec<Step>,
+    #[serde(deserialize_with = "list")]
+    pub task: Vec<Step>,
+    #[serde(deserialize_with = "list")]
+    pub reference: Vec<Step>,
+    #[serde(deserialize_with = "list")]
+    pub theory: Vec<Step>,
+    #[serde(deserialize_with = "list")]
+    pub practice: Vec<Step>,
+    #[serde(deserialize_with = "list")]
+    pub checklist: Vec<Step>,
+    #[serde(deserialize_with = "list")]
+    pub troubleshooting: Vec<Step>,
+    #[serde(deserialize_with = "list")]
+    pub solution: Vec<Step>,
+}
+
+impl Sections {
+    /// The sections in reading order.
+    pub fn in_order(&self) -> [(SectionKind, &[Step]); 8] {
+        [
+            (SectionKind::Context, &self.context),
+            (SectionKind::Task, &self.task),
+            (SectionKind::Reference, &self.reference),
+            (SectionKind::Theory, &self.theory),
+            (SectionKind::Practice, &self.practice),
+            (SectionKind::Checklist, &self.checklist),
+            (SectionKind::Troubleshooting, &self.troubleshooting),
+            (SectionKind::Solution, &self.solution),
+        ]
+    }
+}
+
+/// Which of the eight sections a step belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SectionKind {
+    /// The story: why this matters.
+    Context,
+    /// What to build: files, conditions.
+    Task,
+    /// What the result looks like.
+    Reference,
+    /// Just-in-time theory.
+    Theory,
+    /// Interactive steps, with fill-in blanks.
+    Practice,
+    /// Self-verification, ticked by passing checks.
+    Checklist,
+    /// Typical mistakes and their fixes.
+    Troubleshooting,
+    /// The reference solution, hidden until asked for.
+    Solution,
+}
+
+impl SectionKind {
+    /// The key used in YAML.
+    pub fn key(self) -> &'static str {
+        match self {
+            SectionKind::Context => "context",
+            SectionKind::Task => "task",
+            SectionKind::Reference => "reference",
+            SectionKind::Theory => "theory",
+            SectionKind::Practice => "practice",
+            SectionKind::Checklist => "checklist",
+            SectionKind::Troubleshooting => "troubleshooting",
+            SectionKind::Solution => "solution",
+        }
+    }
+
+    /// The section's heading for students.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            SectionKind::Context => lang.pick("Context", "Контекст"),
+            SectionKind::Task => lang.pick("Task", "Техническое задание"),
+            SectionKind::Reference => lang.pick("Reference", "Референс"),
+            SectionKind::Theory => lang.pick("Theory", "Теория"),
+            SectionKind::Practice => lang.pick("Practice", "Практика"),
+            SectionKind::Checklist => lang.pick("Checklist", "Чек-лист"),
+            SectionKind::Troubleshooting => lang.pick("Troubleshooting", "Возможные ошибки"),
+            SectionKind::Solution => lang.pick("Solution", "Решение"),
+        }
+    }
+}
+
+/// Basic or Advanced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The core path every student takes.
+    Basic,
+    /// The deeper path; it builds on Basic.
+    Advanced,
+}
+
+impl Level {
+    /// The level's label for students.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Level::Basic => lang.pick("Basic", "Базовый"),
+            Level::Advanced => lang.pick("Advanced", "Продвинутый"),
+        }
+    }
+
+    /// Whether a step of this level is shown to a student following `track`:
+    /// the Basic track shows Basic steps, the Advanced track shows everything.
+    pub fn shown_on(self, track: Level) -> bool {
+        self <= track
+    }
+}
+
+/// One step a student reads.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Step {
+    /// Stable id, unique in the lesson; linked as `lesson#step`.
+    pub id: String,
+    /// Basic or Advanced.
+    pub level: Level,
+    /// The step's title.
+    pub title: Text,
+    /// The step's text (Markdown-like: paragraphs, lists, fenced code).
+    pub body: Text,
+    /// A code snippet; in Practice steps it may hold `___FILL_NAME___` blanks.
+    #[serde(default)]
+    pub code: Option<Snippet>,
+    /// The answers for the snippet's blanks (Practice steps only).
+    #[serde(default, deserialize_with = "list")]
+    pub blanks: Vec<Blank>,
+    /// Self-check items (Checklist steps only).
+    #[serde(default, deserialize_with = "list")]
+    pub items: Vec<ChecklistItem>,
+}
+
+/// A code snippet; code reads the same in both languages.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Snippet {
+    /// The language, for the reader (`rust`, `sql`, `toml`).
+    #[serde(default = "default_snippet_lang")]
+    pub lang: String,
+    /// The code.
+    pub text: String,
+}
+
+fn default_snippet_lang() -> String {
+    "rust".to_owned()
+}
+
+/// The prefix and suffix of a blank marker in a snippet: `___FILL_DDL_CREATE___`.
+pub const BLANK_PREFIX: &str = "___FILL_";
+/// See [`BLANK_PREFIX`].
+pub const BLANK_SUFFIX: &str = "___";
+
+/// One fill-in blank and its accepted answers.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Blank {
+    /// The marker's name: `DDL_CREATE` for `___FILL_DDL_CREATE___`.
+    pub id: String,
+    /// Accepted answers; the first is the one revealed on request.
+    #[serde(deserialize_with = "list")]
+    pub answers: Vec<String>,
+    /// How an answer is compared.
+    #[serde(default)]
+    pub compare: Compare,
+    /// A nudge shown after a wrong answer.
+    #[serde(default)]
+    pub hint: Option<Text>,
+}
+
+/// How a blank's answer is compared with the accepted ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compare {
+    /// Character for character, after trimming the ends.
+    Exact,
+    /// Ignoring spacing that does not separate two words, so `pool.begin( ).await?`
+    /// matches `pool.begin().await?` but `letx` does not match `let x`.
+    #[default]
+    Code,
+}
+
+impl Blank {
+    /// Whether `answer` is accepted.
+    pub fn accepts(&self, answer: &str) -> bool {
+        let given = self.compare.normalise(answer);
+        self.answers.iter().any(|a| self.compare.normalise(a) == given)
+    }
+}
+
+impl Compare {
+    fn normalise(self, text: &str) -> String {
+        match self {
+            Compare::Exact => text.trim().to_owned(),
+            Compare::Code => {
+                let word = |c: char| c.is_alphanumeric() || c == '_';
+                let mut out = String::new();
+                let mut pending_space = false;
+                for c in text.trim().chars() {
+                    if c.is_whitespace() {
+                        pending_space = true;
+                        continue;
+                    }
+                    if pending_space && out.chars().last().is_some_and(word) && word(c) {
+                        out.push(' ');
+                    }
+                    pending_space = false;
+                    out.push(c);
+                }
+                out
+            }
+        }
+    }
+}
+
+/// One checklist item; `proved_by` names exercise checks (`exercise#check`)
+/// whose passing ticks the item.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChecklistItem {
+    /// What the student verifies.
+    pub text: Text,
+    /// Exercise checks that prove the item, as `exercise-id#check-id`.
+    #[serde(default, deserialize_with = "list")]
+    pub proved_by: Vec<String>,
+}
+
+/// The names of the blank markers in `code`, in order of appearance.
+pub fn blank_markers(code: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = code;
+    while let Some(start) = rest.find(BLANK_PREFIX) {
+        let after = &rest[start + BLANK_PREFIX.len()..];
+        match after.find(BLANK_SUFFIX) {
+            Some(end) => {
+                names.push(&after[..end]);
+                rest = &after[end + BLANK_SUFFIX.len()..];
+            }
+            None => break,
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blank(answers: &[&str], compare: Compare) -> Blank {
+        Blank {
+            id: "X".into(),
+            answers: answers.iter().map(|a| (*a).to_owned()).collect(),
+            compare,
+            hint: None,
+        }
+    }
+
+    #[test]
+    fn code_comparison_ignores_spacing_between_symbols() {
+        let b = blank(&["pool.begin().await?"], Compare::Code);
+        assert!(b.accepts("  pool.begin( ).await? "));
+        assert!(b.accepts("pool . begin().await?"));
+        assert!(!b.accepts("pool.begin()"));
+        let b = blank(&["let mut tx"], Compare::Code);
+        assert!(b.accepts("let   mut\ttx"));
+        assert!(!b.accepts("letmut tx"));
+    }
+
+    #[test]
+    fn exact_comparison_only_trims() {
+        let b = blank(&["max_connections(15)"], Compare::Exact);
+        assert!(b.accepts(" max_connections(15)\n"));
+        assert!(!b.accepts("max_connections( 15 )"));
+    }
+
+    #[test]
+    fn any_alternative_is_accepted() {
+        let b = blank(&["fetch_optional", "fetch_optional(&pool)"], Compare::Code);
+        assert!(b.accepts("fetch_optional(& pool)"));
+    }
+
+    #[test]
+    fn markers_are_found_in_order() {
+        let code = "let a = ___FILL_ONE___;\nlet b = ___FILL_TWO___; ___FILL_broken";
+        assert_eq!(blank_markers(code), vec!["ONE", "TWO"]);
+    }
+
+    #[test]
+    fn basic_track_hides_advanced_steps() {
+        assert!(Level::Basic.shown_on(Level::Basic));
+        assert!(!Level::Advanced.shown_on(Level::Basic));
+        assert!(Level::Basic.shown_on(Level::Advanced));
+    }
+}

@@ -1,0 +1,172 @@
+//! The errors a command can end with, how they are shown and their exit codes.
+
+use std::path::PathBuf;
+
+use crate::course::{ContentErrors, MANIFEST_FILE};
+use crate::exit;
+use crate::lang::Lang;
+use crate::store::StoreError;
+
+/// Why a command could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No course manifest where one was looked for.
+    #[error("no course found")]
+    NoCourse {
+        /// Where the search started.
+        start: PathBuf,
+        /// Whether the folder was given with `--course`.
+        explicit: bool,
+    },
+    /// The course content has errors.
+    #[error(transparent)]
+    Content(#[from] ContentErrors),
+    /// The progress store cannot be used.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An id given on the command line does not exist.
+    #[error("unknown {kind} `{id}`")]
+    UnknownId {
+        /// What kind of thing (`lesson`, `step`, `blank`), in English.
+        kind: &'static str,
+        /// The id given.
+        id: String,
+        /// The nearest existing id.
+        suggestion: Option<String>,
+        /// Every valid id, for the message.
+        valid: Vec<String>,
+    },
+    /// A command-line value is malformed.
+    #[error("{0}")]
+    Usage(String),
+    /// Terminal or file input/output failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// The exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Content(_) | Error::UnknownId { .. } | Error::Usage(_) | Error::NoCourse { .. } => exit::USAGE,
+            Error::Store(_) | Error::Io(_) => exit::ENVIRONMENT,
+        }
+    }
+
+    /// The full message for a student, in their language: `error: …` lines and,
+    /// where there is a way out, a `hint: …` line.
+    pub fn render(&self, lang: Lang) -> String {
+        let (message, hint) = self.parts(lang);
+        let mut out = String::new();
+        for (i, line) in message.lines().enumerate() {
+            if i == 0 {
+                out.push_str(&format!("{}: {line}\n", lang.pick("error", "ошибка")));
+            } else {
+                out.push_str(&format!("{line}\n"));
+            }
+        }
+        if let Some(hint) = hint {
+            out.push_str(&format!("{}: {hint}\n", lang.pick("hint", "подсказка")));
+        }
+        out
+    }
+
+    fn parts(&self, lang: Lang) -> (String, Option<String>) {
+        match self {
+            Error::NoCourse { start, explicit } => {
+                let start = start.display();
+                let message = if *explicit {
+                    lang.pick(
+                        format!("{start} is not a course folder: it has no {MANIFEST_FILE}"),
+                        format!("{start} — не папка курса: в ней нет {MANIFEST_FILE}"),
+                    )
+                } else {
+                    lang.pick(
+                        format!("no {MANIFEST_FILE} in {start} or any folder above it"),
+                        format!("нет {MANIFEST_FILE} ни в {start}, ни в папках выше"),
+                    )
+                };
+                let hint = lang.pick(
+                    "run workbook inside the course folder, or pass --course DIR".to_owned(),
+                    "запустите workbook в папке курса или укажите --course ПАПКА".to_owned(),
+                );
+                (message, Some(hint))
+            }
+            Error::Content(errors) => (
+                format!(
+                    "{}\n{errors}",
+                    lang.pick("the course content has errors:", "в материалах курса есть ошибки:")
+                ),
+                None,
+            ),
+            Error::Store(error) => store_parts(error, lang),
+            Error::UnknownId {
+                kind,
+                id,
+                suggestion,
+                valid,
+            } => {
+                let kind_ru = match *kind {
+                    "lesson" => "урок",
+                    "step" => "шаг",
+                    "blank" => "пропуск",
+                    "module" => "модуль",
+                    other => other,
+                };
+                let message = lang.pick(format!("unknown {kind} `{id}`"), format!("неизвестный {kind_ru} `{id}`"));
+                let hint = match suggestion {
+                    Some(near) => lang.pick(format!("did you mean `{near}`?"), format!("может быть, `{near}`?")),
+                    None => lang.pick(
+                        format!("valid: {}", valid.join(", ")),
+                        format!("допустимые: {}", valid.join(", ")),
+                    ),
+                };
+                (message, Some(hint))
+            }
+            Error::Usage(message) => (message.clone(), None),
+            Error::Io(error) => (error.to_string(), None),
+        }
+    }
+}
+
+fn store_parts(error: &StoreError, lang: Lang) -> (String, Option<String>) {
+    let start_over = lang.pick(
+        "run `workbook progress --start-over` to keep the old file as a backup and begin a fresh one",
+        "выполните `workbook progress --start-over`: старый файл сохранится как резервная копия, начнётся новый",
+    );
+    match error {
+        StoreError::Corrupt { path, detail } => (
+            lang.pick(
+                format!("the progress store {} is damaged ({detail}); it was left untouched", path.display()),
+                format!("файл прогресса {} повреждён ({detail}); он не изменён", path.display()),
+            ),
+            Some(start_over.to_owned()),
+        ),
+        StoreError::Foreign { path } => (
+            lang.pick(
+                format!("{} is not a workbook progress store; it was left untouched", path.display()),
+                format!("{} — не файл прогресса workbook; он не изменён", path.display()),
+            ),
+            Some(start_over.to_owned()),
+        ),
+        StoreError::TooNew { path, found, known } => (
+            lang.pick(
+                format!(
+                    "the progress store {} was written by a newer workbook (schema {found}, this one knows {known}); it was left untouched",
+                    path.display()
+                ),
+                format!(
+                    "файл прогресса {} записан более новой версией workbook (схема {found}, эта знает {known}); он не изменён",
+                    path.display()
+                ),
+            ),
+            Some(
+                lang.pick(
+                    format!("update workbook (git pull, then cargo build), or {start_over}"),
+                    format!("обновите workbook (git pull, затем cargo build) или {start_over}"),
+                ),
+            ),
+        ),
+        StoreError::Open { .. } | StoreError::Query(_) => (error.to_string(), None),
+    }
+}

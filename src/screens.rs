@@ -1,0 +1,8 @@
+//! Everything a student reads, rendered to strings. Screens take the course,
+//! the standing and a language and never print: commands decide where text goes,
+//! and tests snapshot the strings.
+
+pub mod lesson;
+pub mod list;
+pub mod progress;
+pub mod status;

@@ -1,0 +1,93 @@
+//! The screen of `workbook` without a command: where you are, and what next.
+
+use std::fmt::Write as _;
+
+use crate::course::Course;
+use crate::lang::Lang;
+use crate::standing::{Next, Standing};
+use crate::style;
+
+/// Renders the status screen.
+pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style::heading(course.manifest.title.get(lang)));
+    let (done, total) = standing.overall();
+    let _ = writeln!(
+        out,
+        "{} {:>3}%  {}",
+        style::bar(done, total, 30),
+        style::percent(done, total),
+        style::dim(&lang.pick(
+            format!("{done} of {total}: steps read, blanks answered, checks passed, quizzes passed"),
+            format!("{done} из {total}: прочитанные шаги, заполненные пропуски, пройденные проверки и квизы"),
+        )),
+    );
+    out.push('\n');
+
+    let position = match &standing.next {
+        Next::Continue { lesson, step } => Some((lesson, Some(step))),
+        Next::Start { lesson } | Next::NextLesson { lesson } => Some((lesson, None)),
+        Next::AllDone => None,
+    };
+    if let Some((lesson_id, step_id)) = position {
+        if let (Some(lesson), Some(module)) = (course.lesson(lesson_id), course.module_of(lesson_id)) {
+            let number = course.modules().iter().position(|m| m.id == module.id).unwrap_or(0) + 1;
+            let _ = writeln!(
+                out,
+                "{} {number}/{}: {}",
+                lang.pick("Module", "Модуль"),
+                course.modules().len(),
+                module.title.get(lang)
+            );
+            let _ = writeln!(out, "{}: {}", lang.pick("Lesson", "Урок"), lesson.title.get(lang));
+            if let Some(step_id) = step_id {
+                let steps = course.steps(lesson, crate::standing::DEFAULT_TRACK);
+                if let Some(index) = steps.iter().position(|s| &s.step.id == step_id) {
+                    let step = steps[index];
+                    let _ = writeln!(
+                        out,
+                        "{}: {}/{} · {} · {}",
+                        lang.pick("Step", "Шаг"),
+                        index + 1,
+                        steps.len(),
+                        step.section.title(lang),
+                        step.step.title.get(lang)
+                    );
+                }
+            }
+            out.push('\n');
+        }
+    }
+
+    let (label, command) = match &standing.next {
+        Next::Start { lesson } => (
+            lang.pick("Start with the first lesson:", "Начните с первого урока:"),
+            format!("workbook lesson {lesson}"),
+        ),
+        Next::Continue { lesson, .. } => (
+            lang.pick("Continue where you stopped:", "Продолжите с места, где остановились:"),
+            format!("workbook lesson {lesson}"),
+        ),
+        Next::NextLesson { lesson } => (
+            lang.pick("Next lesson:", "Следующий урок:"),
+            format!("workbook lesson {lesson}"),
+        ),
+        Next::AllDone => (
+            lang.pick(
+                "Every lesson is read and every blank answered. See the details:",
+                "Все уроки прочитаны, все пропуски заполнены. Подробности:",
+            ),
+            "workbook progress".to_owned(),
+        ),
+    };
+    let _ = writeln!(out, "{label}\n  {}", style::code(&command));
+    let _ = writeln!(
+        out,
+        "{}",
+        style::dim(lang.pick(
+            "More: workbook list · workbook progress · workbook --help",
+            "Ещё: workbook list · workbook progress · workbook --help",
+        ))
+    );
+    out
+}

@@ -1,0 +1,445 @@
+//! The progress store: what a student has done, in `.workbook/progress.db`.
+//!
+//! A SQLite database through sqlx, in the course root's git-ignored `.workbook/`
+//! folder. WAL journaling and a busy timeout let two workbook processes (a lesson
+//! in one terminal, `workbook check` in another) write at once; every write is
+//! one statement or one transaction, so a crash never leaves half a record.
+//! A damaged file, or one from a newer workbook, is never touched: opening it
+//! fails with a clear error, and [`start_over`] moves it aside.
+
+pub mod schema;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, Row};
+
+/// The folder, under the course root, that holds the store.
+pub const STORE_DIR: &str = ".workbook";
+/// The store's file name.
+pub const STORE_FILE: &str = "progress.db";
+
+/// Why the store could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file is not a readable SQLite database, or fails its integrity check.
+    #[error("the progress store {} is damaged: {detail}", path.display())]
+    Corrupt {
+        /// The store's path.
+        path: PathBuf,
+        /// What SQLite said.
+        detail: String,
+    },
+    /// The file is a SQLite database but not a workbook progress store.
+    #[error("{} is a SQLite database but not a workbook progress store", path.display())]
+    Foreign {
+        /// The store's path.
+        path: PathBuf,
+    },
+    /// A newer workbook wrote this store; this one would misread it.
+    #[error("the progress store {} was written by a newer workbook (schema {found}; this workbook knows up to {known})", path.display())]
+    TooNew {
+        /// The store's path.
+        path: PathBuf,
+        /// The schema version in the file.
+        found: i64,
+        /// The newest schema version this workbook knows.
+        known: i64,
+    },
+    /// The folder or file could not be created or opened.
+    #[error("cannot open the progress store {}: {source}", path.display())]
+    Open {
+        /// The store's path.
+        path: PathBuf,
+        /// The underlying error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A read or write failed.
+    #[error("the progress store failed: {0}")]
+    Query(#[from] sqlx::Error),
+}
+
+/// An open progress store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+/// The store's path for a course root.
+pub fn store_path(course_root: &Path) -> PathBuf {
+    course_root.join(STORE_DIR).join(STORE_FILE)
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// SQLite's codes for "not a database" and "database disk image is malformed".
+fn is_damage(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("26" | "11")))
+}
+
+impl Store {
+    /// Opens (creating if needed) the store of the course at `course_root`,
+    /// bringing its schema up to date.
+    pub async fn open(course_root: &Path) -> Result<Store, StoreError> {
+        let path = store_path(course_root);
+        let dir = course_root.join(STORE_DIR);
+        let open_error = |source: Box<dyn std::error::Error + Send + Sync>| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| open_error(e.into()))?;
+        // Ignored even where the course's own .gitignore doesn't mention it.
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            std::fs::write(&ignore, "*\n").map_err(|e| open_error(e.into()))?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(|e| open_error(e.into()))?
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let damaged = |e: sqlx::Error| {
+            if is_damage(&e) {
+                StoreError::Corrupt {
+                    path: path.clone(),
+                    detail: e.to_string(),
+                }
+            } else {
+                open_error(e.into())
+            }
+        };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await
+            .map_err(damaged)?;
+        let store = Store { pool, path: path.clone() };
+        store.check_and_migrate().await.map_err(|e| match e {
+            StoreError::Query(q) => damaged(q),
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    /// The store's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn check_and_migrate(&self) -> Result<(), StoreError> {
+        let check: String = sqlx::query_scalar("PRAGMA quick_check").fetch_one(&self.pool).await?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: check,
+            });
+        }
+        // Immediate: the write lock is taken before the version is read, so two
+        // processes never both decide to apply the same migration.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let app: i64 = sqlx::query_scalar("PRAGMA application_id").fetch_one(&mut *tx).await?;
+        let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(&mut *tx).await?;
+        if app != schema::APPLICATION_ID {
+            let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master").fetch_one(&mut *tx).await?;
+            if app != 0 || tables > 0 || version != 0 {
+                return Err(StoreError::Foreign { path: self.path.clone() });
+            }
+        }
+        if version > schema::latest() {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known: schema::latest(),
+            });
+        }
+        let start = usize::try_from(version).unwrap_or(0);
+        for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(start) {
+            sqlx::raw_sql(AssertSqlSafe(*migration)).execute(&mut *tx).await?;
+            let pragma = format!("PRAGMA user_version = {}", index + 1);
+            sqlx::raw_sql(AssertSqlSafe(pragma)).execute(&mut *tx).await?;
+        }
+        if app != schema::APPLICATION_ID {
+            let pragma = format!("PRAGMA application_id = {}", schema::APPLICATION_ID);
+            sqlx::raw_sql(AssertSqlSafe(pragma)).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Closes the store, checkpointing the WAL.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+
+    /// Records that a step was shown, and makes it the lesson's current step.
+    pub async fn visit_step(&self, lesson: &str, step: &str) -> Result<(), StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query(
+            "INSERT INTO steps_read (lesson_id, step_id, first_read_at, last_read_at) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT (lesson_id, step_id) DO UPDATE SET last_read_at = excluded.last_read_at",
+        )
+        .bind(lesson)
+        .bind(step)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        // `seq` orders positions even within one second, so "where the student is"
+        // is the step visited last, not one of several visited in the same second.
+        sqlx::query(
+            "INSERT INTO lesson_positions (lesson_id, step_id, updated_at, seq)
+             VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) + 1 FROM lesson_positions))
+             ON CONFLICT (lesson_id) DO UPDATE SET step_id = excluded.step_id,
+                 updated_at = excluded.updated_at, seq = excluded.seq",
+        )
+        .bind(lesson)
+        .bind(step)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records an answer to a blank.
+    pub async fn record_blank_attempt(
+        &self,
+        lesson: &str,
+        step: &str,
+        blank: &str,
+        answer: &str,
+        correct: bool,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO blank_attempts (lesson_id, step_id, blank_id, answer, correct, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(lesson)
+        .bind(step)
+        .bind(blank)
+        .bind(answer)
+        .bind(correct)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records that a blank's answer was revealed.
+    pub async fn record_blank_reveal(&self, lesson: &str, step: &str, blank: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO blank_reveals (lesson_id, step_id, blank_id, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(lesson)
+        .bind(step)
+        .bind(blank)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records that a lesson's solution was shown.
+    pub async fn record_solution_reveal(&self, lesson: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO solution_reveals (lesson_id, at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+            .bind(lesson)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Everything recorded, for the status, list and progress screens.
+    pub async fn snapshot(&self) -> Result<Snapshot, StoreError> {
+        let mut snapshot = Snapshot::default();
+        for row in sqlx::query("SELECT lesson_id, step_id FROM steps_read").fetch_all(&self.pool).await? {
+            snapshot.read.insert((row.get(0), row.get(1)));
+        }
+        for row in sqlx::query("SELECT lesson_id, step_id FROM lesson_positions ORDER BY seq")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let (lesson, step): (String, String) = (row.get(0), row.get(1));
+            snapshot.last_position = Some((lesson.clone(), step.clone()));
+            snapshot.positions.insert(lesson, step);
+        }
+        for row in sqlx::query(
+            "SELECT lesson_id, step_id, blank_id, count(*), max(correct) FROM blank_attempts
+             GROUP BY lesson_id, step_id, blank_id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let key = BlankKey::new(row.get::<String, _>(0), row.get::<String, _>(1), row.get::<String, _>(2));
+            let attempts: i64 = row.get(3);
+            let solved: bool = row.get(4);
+            let state = snapshot.blanks.entry(key).or_default();
+            state.attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
+            state.solved = solved;
+        }
+        for row in sqlx::query("SELECT lesson_id, step_id, blank_id FROM blank_reveals")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let key = BlankKey::new(row.get::<String, _>(0), row.get::<String, _>(1), row.get::<String, _>(2));
+            snapshot.blanks.entry(key).or_default().revealed = true;
+        }
+        for row in sqlx::query("SELECT lesson_id FROM solution_reveals").fetch_all(&self.pool).await? {
+            snapshot.solutions_revealed.insert(row.get(0));
+        }
+        // The latest run of each check decides its status.
+        for row in sqlx::query(
+            "SELECT exercise_id, check_id, status FROM check_runs
+             WHERE id IN (SELECT max(id) FROM check_runs GROUP BY exercise_id, check_id)",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let status: String = row.get(2);
+            snapshot.checks.insert((row.get(0), row.get(1)), status == "pass");
+        }
+        for row in sqlx::query(
+            "SELECT module_id, score, max_score, passed FROM quiz_attempts ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let module: String = row.get(0);
+            let (score, max): (f64, f64) = (row.get(1), row.get(2));
+            let percent = if max > 0.0 { score / max * 100.0 } else { 0.0 };
+            let entry = snapshot.quiz.entry(module).or_default();
+            entry.attempts += 1;
+            entry.last_percent = Some(percent);
+            entry.best_percent = Some(entry.best_percent.map_or(percent, |b: f64| b.max(percent)));
+            entry.passed |= row.get::<bool, _>(3);
+        }
+        Ok(snapshot)
+    }
+}
+
+/// Moves the store aside (never deletes it) so the next run starts fresh.
+/// Returns where the old file went, or `None` when there was no store.
+pub fn start_over(course_root: &Path) -> std::io::Result<Option<PathBuf>> {
+    let path = store_path(course_root);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let mut stamp = now();
+    let backup = loop {
+        let candidate = path.with_file_name(format!("{STORE_FILE}.{stamp}.bak"));
+        if !candidate.exists() {
+            break candidate;
+        }
+        stamp += 1;
+    };
+    std::fs::rename(&path, &backup)?;
+    // The WAL and shared-memory files belong to the old database; keep them with it.
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", path.display()));
+        if side.exists() {
+            std::fs::rename(&side, PathBuf::from(format!("{}{suffix}", backup.display())))?;
+        }
+    }
+    Ok(Some(backup))
+}
+
+/// A blank, by lesson, step and blank id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BlankKey {
+    /// The lesson.
+    pub lesson: String,
+    /// The step.
+    pub step: String,
+    /// The blank.
+    pub blank: String,
+}
+
+impl BlankKey {
+    /// Builds a key.
+    pub fn new(lesson: impl Into<String>, step: impl Into<String>, blank: impl Into<String>) -> Self {
+        BlankKey {
+            lesson: lesson.into(),
+            step: step.into(),
+            blank: blank.into(),
+        }
+    }
+}
+
+/// What is known about one blank.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BlankState {
+    /// Answers given.
+    pub attempts: u32,
+    /// Answered correctly at least once.
+    pub solved: bool,
+    /// The answer was shown on request.
+    pub revealed: bool,
+}
+
+/// Quiz results for one module.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct QuizSummary {
+    /// Attempts made.
+    pub attempts: u32,
+    /// The best score, in percent.
+    pub best_percent: Option<f64>,
+    /// The latest score, in percent.
+    pub last_percent: Option<f64>,
+    /// Whether any attempt passed.
+    pub passed: bool,
+}
+
+/// Everything in the store, read at once.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// `(lesson, step)` pairs read.
+    pub read: HashSet<(String, String)>,
+    /// Each lesson's current step.
+    pub positions: HashMap<String, String>,
+    /// The step visited last, anywhere.
+    pub last_position: Option<(String, String)>,
+    /// Blanks answered or revealed.
+    pub blanks: HashMap<BlankKey, BlankState>,
+    /// Lessons whose solution was shown.
+    pub solutions_revealed: HashSet<String>,
+    /// Each check's latest result: `(exercise, check)` → passed.
+    pub checks: HashMap<(String, String), bool>,
+    /// Quiz results per module.
+    pub quiz: HashMap<String, QuizSummary>,
+}
+
+impl Snapshot {
+    /// Whether a step was read.
+    pub fn has_read(&self, lesson: &str, step: &str) -> bool {
+        self.read.contains(&(lesson.to_owned(), step.to_owned()))
+    }
+
+    /// What is known about a blank.
+    pub fn blank(&self, lesson: &str, step: &str, blank: &str) -> BlankState {
+        self.blanks
+            .get(&BlankKey::new(lesson, step, blank))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Whether an exercise check passed on its latest run.
+    pub fn check_passed(&self, exercise: &str, check: &str) -> bool {
+        self.checks
+            .get(&(exercise.to_owned(), check.to_owned()))
+            .copied()
+            .unwrap_or(false)
+    }
+}
