@@ -14,10 +14,10 @@ pub struct Cli {
     /// The course folder (default: the nearest folder upwards holding course.yaml).
     #[arg(long, global = true, value_name = "DIR")]
     pub course: Option<PathBuf>,
-    /// Language of everything shown (default: $WORKBOOK_LANG, then $LANG, then English).
+    /// Language of everything shown (default: $`WORKBOOK_LANG`, then $LANG, then English).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
-    /// When to use colour (NO_COLOR is honoured).
+    /// When to use colour (`NO_COLOR` is honoured).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// What to do; without a command, shows where you are and what to do next.
@@ -28,7 +28,7 @@ pub struct Cli {
 /// Colour output choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when writing to a terminal and NO_COLOR is unset.
+    /// Colour when writing to a terminal and `NO_COLOR` is unset.
     Auto,
     /// Always colour.
     Always,

@@ -18,10 +18,10 @@ use crate::store::Store;
 pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, Error> {
     // Starting over must work when the store can't be opened, and even when the
     // content has errors, so it runs before anything is loaded.
-    if let Some(Command::Progress(args)) = &cli.command {
-        if args.start_over {
-            return progress::start_over(config, out);
-        }
+    if let Some(Command::Progress(args)) = &cli.command
+        && args.start_over
+    {
+        return progress::start_over(config, out);
     }
     let course = Course::load(&config.course_root)?;
     let store = Store::open(&config.course_root).await?;
@@ -29,19 +29,31 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         None => {
             let snapshot = store.snapshot().await?;
             let standing = Standing::new(&course, &snapshot);
-            write!(out, "{}", screens::status::render(&course, &standing, config.lang))?;
+            write!(
+                out,
+                "{}",
+                screens::status::render(&course, &standing, config.lang)
+            )?;
             exit::OK
         }
         Some(Command::List) => {
             let snapshot = store.snapshot().await?;
             let standing = Standing::new(&course, &snapshot);
-            write!(out, "{}", screens::list::render(&course, &standing, config.lang))?;
+            write!(
+                out,
+                "{}",
+                screens::list::render(&course, &standing, config.lang)
+            )?;
             exit::OK
         }
         Some(Command::Progress(_)) => {
             let snapshot = store.snapshot().await?;
             let standing = Standing::new(&course, &snapshot);
-            write!(out, "{}", screens::progress::render(&course, &standing, config.lang))?;
+            write!(
+                out,
+                "{}",
+                screens::progress::render(&course, &standing, config.lang)
+            )?;
             exit::OK
         }
         Some(Command::Lesson(args)) => lesson::run(&course, &store, config, &args, out).await?,

@@ -24,6 +24,10 @@ pub struct Config {
 /// The parts of the environment the configuration depends on, read in one place
 /// so tests can supply their own.
 #[derive(Debug, Clone, Default)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about the environment, read once"
+)]
 pub struct Env {
     /// The working directory.
     pub cwd: PathBuf,
@@ -48,7 +52,9 @@ impl Env {
         Ok(Env {
             cwd: std::env::current_dir()?,
             workbook_lang: var("WORKBOOK_LANG"),
-            lang: var("LC_ALL").or_else(|| var("LC_MESSAGES")).or_else(|| var("LANG")),
+            lang: var("LC_ALL")
+                .or_else(|| var("LC_MESSAGES"))
+                .or_else(|| var("LANG")),
             no_color: var("NO_COLOR").is_some(),
             dumb_term: var("TERM").as_deref() == Some("dumb"),
             stdout_tty: std::io::stdout().is_terminal(),
@@ -71,7 +77,10 @@ impl Config {
             Some(dir) => {
                 let dir = env.cwd.join(dir);
                 if !dir.join(MANIFEST_FILE).is_file() {
-                    return Err(Error::NoCourse { start: dir, explicit: true });
+                    return Err(Error::NoCourse {
+                        start: dir,
+                        explicit: true,
+                    });
                 }
                 dir
             }

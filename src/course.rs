@@ -124,7 +124,11 @@ impl fmt::Display for ContentErrors {
             writeln!(f, "{diagnostic}")?;
         }
         let n = self.0.len();
-        write!(f, "{n} {} in the course content", if n == 1 { "error" } else { "errors" })
+        write!(
+            f,
+            "{n} {} in the course content",
+            if n == 1 { "error" } else { "errors" }
+        )
     }
 }
 

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crate::yaml::Mark;
 
-/// One content error: `lessons/pool.yaml:14:7: sections.task[0].title: missing key `en``.
+/// One content error, shown as
+/// `lessons/pool.yaml:14:7: sections.task[0].title: missing the English translation`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file, relative to the course root.

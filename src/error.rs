@@ -1,5 +1,6 @@
 //! The errors a command can end with, how they are shown and their exit codes.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::course::{ContentErrors, MANIFEST_FILE};
@@ -45,10 +46,28 @@ pub enum Error {
 }
 
 impl Error {
+    /// An unknown id, with the nearest valid one suggested or all of them listed.
+    pub fn unknown<'a>(
+        kind: &'static str,
+        id: &str,
+        valid: impl IntoIterator<Item = &'a str>,
+    ) -> Error {
+        let valid: Vec<&str> = valid.into_iter().collect();
+        Error::UnknownId {
+            kind,
+            id: id.to_owned(),
+            suggestion: crate::suggest::did_you_mean(id, valid.iter().copied()).map(str::to_owned),
+            valid: valid.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
     /// The exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Content(_) | Error::UnknownId { .. } | Error::Usage(_) | Error::NoCourse { .. } => exit::USAGE,
+            Error::Content(_)
+            | Error::UnknownId { .. }
+            | Error::Usage(_)
+            | Error::NoCourse { .. } => exit::USAGE,
             Error::Store(_) | Error::Io(_) => exit::ENVIRONMENT,
         }
     }
@@ -57,16 +76,9 @@ impl Error {
     /// where there is a way out, a `hint: …` line.
     pub fn render(&self, lang: Lang) -> String {
         let (message, hint) = self.parts(lang);
-        let mut out = String::new();
-        for (i, line) in message.lines().enumerate() {
-            if i == 0 {
-                out.push_str(&format!("{}: {line}\n", lang.pick("error", "ошибка")));
-            } else {
-                out.push_str(&format!("{line}\n"));
-            }
-        }
+        let mut out = format!("{}: {message}\n", lang.pick("error", "ошибка"));
         if let Some(hint) = hint {
-            out.push_str(&format!("{}: {hint}\n", lang.pick("hint", "подсказка")));
+            let _ = writeln!(out, "{}: {hint}", lang.pick("hint", "подсказка"));
         }
         out
     }
@@ -95,7 +107,10 @@ impl Error {
             Error::Content(errors) => (
                 format!(
                     "{}\n{errors}",
-                    lang.pick("the course content has errors:", "в материалах курса есть ошибки:")
+                    lang.pick(
+                        "the course content has errors:",
+                        "в материалах курса есть ошибки:"
+                    )
                 ),
                 None,
             ),
@@ -113,9 +128,15 @@ impl Error {
                     "module" => "модуль",
                     other => other,
                 };
-                let message = lang.pick(format!("unknown {kind} `{id}`"), format!("неизвестный {kind_ru} `{id}`"));
+                let message = lang.pick(
+                    format!("unknown {kind} `{id}`"),
+                    format!("неизвестный {kind_ru} `{id}`"),
+                );
                 let hint = match suggestion {
-                    Some(near) => lang.pick(format!("did you mean `{near}`?"), format!("может быть, `{near}`?")),
+                    Some(near) => lang.pick(
+                        format!("did you mean `{near}`?"),
+                        format!("может быть, `{near}`?"),
+                    ),
                     None => lang.pick(
                         format!("valid: {}", valid.join(", ")),
                         format!("допустимые: {}", valid.join(", ")),

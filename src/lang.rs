@@ -70,8 +70,14 @@ mod tests {
 
     #[test]
     fn flag_wins_then_env_then_locale() {
-        assert_eq!(Lang::detect(Some(Lang::En), Some("ru"), Some("ru_RU.UTF-8")), Lang::En);
-        assert_eq!(Lang::detect(None, Some("ru"), Some("en_US.UTF-8")), Lang::Ru);
+        assert_eq!(
+            Lang::detect(Some(Lang::En), Some("ru"), Some("ru_RU.UTF-8")),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::detect(None, Some("ru"), Some("en_US.UTF-8")),
+            Lang::Ru
+        );
         assert_eq!(Lang::detect(None, None, Some("ru_RU.UTF-8")), Lang::Ru);
         assert_eq!(Lang::detect(None, Some("de"), Some("C.UTF-8")), Lang::En);
         assert_eq!(Lang::detect(None, None, None), Lang::En);

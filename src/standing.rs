@@ -158,7 +158,10 @@ impl Standing {
 
     /// A lesson's counts.
     pub fn lesson(&self, id: &str) -> Option<&LessonStanding> {
-        self.modules.iter().flat_map(|m| &m.lessons).find(|l| l.id == id)
+        self.modules
+            .iter()
+            .flat_map(|m| &m.lessons)
+            .find(|l| l.id == id)
     }
 }
 
@@ -177,10 +180,11 @@ fn module_standing(course: &Course, module: &Module, snapshot: &Snapshot) -> Mod
                 .iter()
                 .filter(|c| snapshot.check_passed(&exercise.id, &c.id))
                 .count();
-            let ran = exercise
-                .checks
-                .iter()
-                .any(|c| snapshot.checks.contains_key(&(exercise.id.clone(), c.id.clone())));
+            let ran = exercise.checks.iter().any(|c| {
+                snapshot
+                    .checks
+                    .contains_key(&(exercise.id.clone(), c.id.clone()))
+            });
             ExerciseStanding {
                 id: exercise.id.clone(),
                 checks: exercise.checks.len(),
@@ -189,10 +193,12 @@ fn module_standing(course: &Course, module: &Module, snapshot: &Snapshot) -> Mod
             }
         })
         .collect();
-    let quiz = module
-        .quiz
-        .as_ref()
-        .map(|id| (id.clone(), snapshot.quiz.get(&module.id).copied().unwrap_or_default()));
+    let quiz = module.quiz.as_ref().map(|id| {
+        (
+            id.clone(),
+            snapshot.quiz.get(&module.id).copied().unwrap_or_default(),
+        )
+    });
     ModuleStanding {
         id: module.id.clone(),
         lessons,
@@ -227,15 +233,14 @@ fn lesson_standing(lesson: &Lesson, snapshot: &Snapshot) -> LessonStanding {
 
 fn next_action(modules: &[ModuleStanding], snapshot: &Snapshot) -> Next {
     let lessons: Vec<&LessonStanding> = modules.iter().flat_map(|m| &m.lessons).collect();
-    if let Some((lesson, step)) = &snapshot.last_position {
-        if let Some(current) = lessons.iter().find(|l| &l.id == lesson) {
-            if !current.is_done() {
-                return Next::Continue {
-                    lesson: lesson.clone(),
-                    step: step.clone(),
-                };
-            }
-        }
+    if let Some((lesson, step)) = &snapshot.last_position
+        && let Some(current) = lessons.iter().find(|l| &l.id == lesson)
+        && !current.is_done()
+    {
+        return Next::Continue {
+            lesson: lesson.clone(),
+            step: step.clone(),
+        };
     }
     match lessons.iter().find(|l| !l.is_done()) {
         Some(lesson) if lessons.iter().all(|l| l.is_untouched()) => Next::Start {

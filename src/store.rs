@@ -1,6 +1,6 @@
 //! The progress store: what a student has done, in `.workbook/progress.db`.
 //!
-//! A SQLite database through sqlx, in the course root's git-ignored `.workbook/`
+//! A `SQLite` database through sqlx, in the course root's git-ignored `.workbook/`
 //! folder. WAL journaling and a busy timeout let two workbook processes (a lesson
 //! in one terminal, `workbook check` in another) write at once; every write is
 //! one statement or one transaction, so a crash never leaves half a record.
@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::{AssertSqlSafe, Row};
 
 /// The folder, under the course root, that holds the store.
@@ -25,15 +27,15 @@ pub const STORE_FILE: &str = "progress.db";
 /// Why the store could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The file is not a readable SQLite database, or fails its integrity check.
+    /// The file is not a readable `SQLite` database, or fails its integrity check.
     #[error("the progress store {} is damaged: {detail}", path.display())]
     Corrupt {
         /// The store's path.
         path: PathBuf,
-        /// What SQLite said.
+        /// What `SQLite` said.
         detail: String,
     },
-    /// The file is a SQLite database but not a workbook progress store.
+    /// The file is a `SQLite` database but not a workbook progress store.
     #[error("{} is a SQLite database but not a workbook progress store", path.display())]
     Foreign {
         /// The store's path.
@@ -80,7 +82,7 @@ fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// SQLite's codes for "not a database" and "database disk image is malformed".
+/// `SQLite`'s codes for "not a database" and "database disk image is malformed".
 fn is_damage(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("26" | "11")))
 }
@@ -125,7 +127,10 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(damaged)?;
-        let store = Store { pool, path: path.clone() };
+        let store = Store {
+            pool,
+            path: path.clone(),
+        };
         store.check_and_migrate().await.map_err(|e| match e {
             StoreError::Query(q) => damaged(q),
             other => other,
@@ -139,7 +144,9 @@ impl Store {
     }
 
     async fn check_and_migrate(&self) -> Result<(), StoreError> {
-        let check: String = sqlx::query_scalar("PRAGMA quick_check").fetch_one(&self.pool).await?;
+        let check: String = sqlx::query_scalar("PRAGMA quick_check")
+            .fetch_one(&self.pool)
+            .await?;
         if check != "ok" {
             return Err(StoreError::Corrupt {
                 path: self.path.clone(),
@@ -149,12 +156,20 @@ impl Store {
         // Immediate: the write lock is taken before the version is read, so two
         // processes never both decide to apply the same migration.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let app: i64 = sqlx::query_scalar("PRAGMA application_id").fetch_one(&mut *tx).await?;
-        let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(&mut *tx).await?;
+        let app: i64 = sqlx::query_scalar("PRAGMA application_id")
+            .fetch_one(&mut *tx)
+            .await?;
+        let version: i64 = sqlx::query_scalar("PRAGMA user_version")
+            .fetch_one(&mut *tx)
+            .await?;
         if app != schema::APPLICATION_ID {
-            let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master").fetch_one(&mut *tx).await?;
+            let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master")
+                .fetch_one(&mut *tx)
+                .await?;
             if app != 0 || tables > 0 || version != 0 {
-                return Err(StoreError::Foreign { path: self.path.clone() });
+                return Err(StoreError::Foreign {
+                    path: self.path.clone(),
+                });
             }
         }
         if version > schema::latest() {
@@ -166,13 +181,19 @@ impl Store {
         }
         let start = usize::try_from(version).unwrap_or(0);
         for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(start) {
-            sqlx::raw_sql(AssertSqlSafe(*migration)).execute(&mut *tx).await?;
+            sqlx::raw_sql(AssertSqlSafe(*migration))
+                .execute(&mut *tx)
+                .await?;
             let pragma = format!("PRAGMA user_version = {}", index + 1);
-            sqlx::raw_sql(AssertSqlSafe(pragma)).execute(&mut *tx).await?;
+            sqlx::raw_sql(AssertSqlSafe(pragma))
+                .execute(&mut *tx)
+                .await?;
         }
         if app != schema::APPLICATION_ID {
             let pragma = format!("PRAGMA application_id = {}", schema::APPLICATION_ID);
-            sqlx::raw_sql(AssertSqlSafe(pragma)).execute(&mut *tx).await?;
+            sqlx::raw_sql(AssertSqlSafe(pragma))
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -238,7 +259,12 @@ impl Store {
     }
 
     /// Records that a blank's answer was revealed.
-    pub async fn record_blank_reveal(&self, lesson: &str, step: &str, blank: &str) -> Result<(), StoreError> {
+    pub async fn record_blank_reveal(
+        &self,
+        lesson: &str,
+        step: &str,
+        blank: &str,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO blank_reveals (lesson_id, step_id, blank_id, at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT DO NOTHING",
@@ -254,18 +280,23 @@ impl Store {
 
     /// Records that a lesson's solution was shown.
     pub async fn record_solution_reveal(&self, lesson: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO solution_reveals (lesson_id, at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-            .bind(lesson)
-            .bind(now())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO solution_reveals (lesson_id, at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )
+        .bind(lesson)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     /// Everything recorded, for the status, list and progress screens.
     pub async fn snapshot(&self) -> Result<Snapshot, StoreError> {
         let mut snapshot = Snapshot::default();
-        for row in sqlx::query("SELECT lesson_id, step_id FROM steps_read").fetch_all(&self.pool).await? {
+        for row in sqlx::query("SELECT lesson_id, step_id FROM steps_read")
+            .fetch_all(&self.pool)
+            .await?
+        {
             snapshot.read.insert((row.get(0), row.get(1)));
         }
         for row in sqlx::query("SELECT lesson_id, step_id FROM lesson_positions ORDER BY seq")
@@ -283,7 +314,11 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         {
-            let key = BlankKey::new(row.get::<String, _>(0), row.get::<String, _>(1), row.get::<String, _>(2));
+            let key = BlankKey::new(
+                row.get::<String, _>(0),
+                row.get::<String, _>(1),
+                row.get::<String, _>(2),
+            );
             let attempts: i64 = row.get(3);
             let solved: bool = row.get(4);
             let state = snapshot.blanks.entry(key).or_default();
@@ -294,10 +329,17 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
         {
-            let key = BlankKey::new(row.get::<String, _>(0), row.get::<String, _>(1), row.get::<String, _>(2));
+            let key = BlankKey::new(
+                row.get::<String, _>(0),
+                row.get::<String, _>(1),
+                row.get::<String, _>(2),
+            );
             snapshot.blanks.entry(key).or_default().revealed = true;
         }
-        for row in sqlx::query("SELECT lesson_id FROM solution_reveals").fetch_all(&self.pool).await? {
+        for row in sqlx::query("SELECT lesson_id FROM solution_reveals")
+            .fetch_all(&self.pool)
+            .await?
+        {
             snapshot.solutions_revealed.insert(row.get(0));
         }
         // The latest run of each check decides its status.
@@ -309,13 +351,14 @@ impl Store {
         .await?
         {
             let status: String = row.get(2);
-            snapshot.checks.insert((row.get(0), row.get(1)), status == "pass");
+            snapshot
+                .checks
+                .insert((row.get(0), row.get(1)), status == "pass");
         }
-        for row in sqlx::query(
-            "SELECT module_id, score, max_score, passed FROM quiz_attempts ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await?
+        for row in
+            sqlx::query("SELECT module_id, score, max_score, passed FROM quiz_attempts ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?
         {
             let module: String = row.get(0);
             let (score, max): (f64, f64) = (row.get(1), row.get(2));
@@ -350,7 +393,10 @@ pub fn start_over(course_root: &Path) -> std::io::Result<Option<PathBuf>> {
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", path.display()));
         if side.exists() {
-            std::fs::rename(&side, PathBuf::from(format!("{}{suffix}", backup.display())))?;
+            std::fs::rename(
+                &side,
+                PathBuf::from(format!("{}{suffix}", backup.display())),
+            )?;
         }
     }
     Ok(Some(backup))
@@ -369,7 +415,11 @@ pub struct BlankKey {
 
 impl BlankKey {
     /// Builds a key.
-    pub fn new(lesson: impl Into<String>, step: impl Into<String>, blank: impl Into<String>) -> Self {
+    pub fn new(
+        lesson: impl Into<String>,
+        step: impl Into<String>,
+        blank: impl Into<String>,
+    ) -> Self {
         BlankKey {
             lesson: lesson.into(),
             step: step.into(),

@@ -41,15 +41,27 @@ pub fn warn(text: &str) -> String {
 
 /// A progress bar of `width` cells.
 pub fn bar(done: usize, total: usize, width: usize) -> String {
-    let filled = if total == 0 { 0 } else { (done * width).div_ceil(total).min(width) };
+    let filled = if total == 0 {
+        0
+    } else {
+        (done * width).div_ceil(total).min(width)
+    };
     // Never show a full bar before everything is done.
-    let filled = if done < total { filled.min(width - 1) } else { filled };
-    format!("{}{}", good(&"█".repeat(filled)), dim(&"░".repeat(width - filled)))
+    let filled = if done < total {
+        filled.min(width - 1)
+    } else {
+        filled
+    };
+    format!(
+        "{}{}",
+        good(&"█".repeat(filled)),
+        dim(&"░".repeat(width - filled))
+    )
 }
 
 /// A whole percentage, rounded down so 79.9 never shows as 80.
 pub fn percent(done: usize, total: usize) -> usize {
-    if total == 0 { 0 } else { done * 100 / total }
+    (done * 100).checked_div(total).unwrap_or(0)
 }
 
 #[cfg(test)]

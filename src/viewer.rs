@@ -6,6 +6,7 @@
 //! at the same step next time. The terminal is restored by a guard on every exit
 //! path, panics included.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -53,11 +54,14 @@ enum Action {
 }
 
 fn action(key: KeyEvent) -> Action {
-    if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'd')) {
+    if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c' | 'd'))
+    {
         return Action::Quit;
     }
     match key.code {
-        KeyCode::Right | KeyCode::Char('n' | ' ') | KeyCode::Enter | KeyCode::PageDown => Action::Next,
+        KeyCode::Right | KeyCode::Char('n' | ' ') | KeyCode::Enter | KeyCode::PageDown => {
+            Action::Next
+        }
         KeyCode::Left | KeyCode::Char('p') | KeyCode::Backspace | KeyCode::PageUp => Action::Back,
         KeyCode::Down | KeyCode::Char('j') => Action::ScrollDown,
         KeyCode::Up | KeyCode::Char('k') => Action::ScrollUp,
@@ -74,10 +78,10 @@ fn action(key: KeyEvent) -> Action {
 fn read_key() -> io::Result<KeyEvent> {
     loop {
         let event = tokio::task::block_in_place(event::read)?;
-        if let Event::Key(key) = event {
-            if key.kind != KeyEventKind::Release {
-                return Ok(key);
-            }
+        if let Event::Key(key) = event
+            && key.kind != KeyEventKind::Release
+        {
+            return Ok(key);
         }
     }
 }
@@ -127,7 +131,11 @@ pub async fn run(
                 viewer.index -= 1;
                 viewer.visit().await?;
             }
-            Action::Back => viewer.notes.push(lang_pair(viewer.lang, "This is the first step.", "Это первый шаг.")),
+            Action::Back => viewer.notes.push(lang_pair(
+                viewer.lang,
+                "This is the first step.",
+                "Это первый шаг.",
+            )),
             Action::ScrollDown => viewer.scroll += 3,
             Action::ScrollUp => viewer.scroll = viewer.scroll.saturating_sub(3),
             Action::Answer => {
@@ -197,7 +205,11 @@ impl<'a> Viewer<'a> {
         let shown = &lines[self.scroll..(self.scroll + room).min(lines.len())];
 
         let mut out = io::stdout().lock();
-        execute!(out, terminal::Clear(terminal::ClearType::All), cursor::MoveTo(0, 0))?;
+        execute!(
+            out,
+            terminal::Clear(terminal::ClearType::All),
+            cursor::MoveTo(0, 0)
+        )?;
         for line in shown {
             write!(out, "{line}\r\n")?;
         }
@@ -210,8 +222,18 @@ impl<'a> Viewer<'a> {
             .to_owned();
         if max_scroll > 0 {
             keys.push_str(&self.lang.pick(
-                format!(" · ↑↓ scroll {}–{}/{}", self.scroll + 1, self.scroll + shown.len(), lines.len()),
-                format!(" · ↑↓ прокрутка {}–{}/{}", self.scroll + 1, self.scroll + shown.len(), lines.len()),
+                format!(
+                    " · ↑↓ scroll {}–{}/{}",
+                    self.scroll + 1,
+                    self.scroll + shown.len(),
+                    lines.len()
+                ),
+                format!(
+                    " · ↑↓ прокрутка {}–{}/{}",
+                    self.scroll + 1,
+                    self.scroll + shown.len(),
+                    lines.len()
+                ),
             ));
         }
         let row = u16::try_from(height - 1).unwrap_or(u16::MAX);
@@ -233,9 +255,17 @@ impl<'a> Viewer<'a> {
             .collect();
         if pending.is_empty() {
             let note = if at.step.blanks.is_empty() {
-                lang_pair(self.lang, "This step has no blanks.", "В этом шаге нет пропусков.")
+                lang_pair(
+                    self.lang,
+                    "This step has no blanks.",
+                    "В этом шаге нет пропусков.",
+                )
             } else {
-                lang_pair(self.lang, "Every blank here is answered.", "Все пропуски здесь заполнены.")
+                lang_pair(
+                    self.lang,
+                    "Every blank here is answered.",
+                    "Все пропуски здесь заполнены.",
+                )
             };
             self.notes.push(note);
             return Ok(());
@@ -256,7 +286,11 @@ impl<'a> Viewer<'a> {
                     .record_blank_attempt(lesson, &at.step.id, &blank.id, answer.trim(), correct)
                     .await?;
                 if correct {
-                    self.notes.push(format!("✓ {}: {}", blank.id, lang_pair(self.lang, "correct", "верно")));
+                    self.notes.push(format!(
+                        "✓ {}: {}",
+                        blank.id,
+                        lang_pair(self.lang, "correct", "верно")
+                    ));
                     break;
                 }
                 let mut note = format!(
@@ -269,7 +303,12 @@ impl<'a> Viewer<'a> {
                     )
                 );
                 if let Some(hint) = &blank.hint {
-                    note.push_str(&format!(" {}: {}", lang_pair(self.lang, "Hint", "Подсказка"), hint.get(self.lang)));
+                    let _ = write!(
+                        note,
+                        " {}: {}",
+                        lang_pair(self.lang, "Hint", "Подсказка"),
+                        hint.get(self.lang)
+                    );
                 }
                 self.notes.push(note);
             }
@@ -284,7 +323,9 @@ impl<'a> Viewer<'a> {
         let mut any = false;
         for blank in &at.step.blanks {
             if !snapshot.blank(lesson, &at.step.id, &blank.id).solved {
-                self.store.record_blank_reveal(lesson, &at.step.id, &blank.id).await?;
+                self.store
+                    .record_blank_reveal(lesson, &at.step.id, &blank.id)
+                    .await?;
                 self.notes.push(format!(
                     "{} {BLANK_PREFIX}{}{BLANK_SUFFIX}: {}",
                     lang_pair(self.lang, "Answer for", "Ответ для"),
@@ -295,7 +336,11 @@ impl<'a> Viewer<'a> {
             }
         }
         if !any {
-            self.notes.push(lang_pair(self.lang, "Nothing to reveal here.", "Здесь нечего подсматривать."));
+            self.notes.push(lang_pair(
+                self.lang,
+                "Nothing to reveal here.",
+                "Здесь нечего подсматривать.",
+            ));
         }
         Ok(())
     }
@@ -318,8 +363,11 @@ impl<'a> Viewer<'a> {
 /// Reads a line in raw mode, echoing it; Esc cancels (`None`).
 fn read_line(prompt: &str, lang: Lang) -> Result<Option<String>, Error> {
     let mut out = io::stdout().lock();
-    let hint = lang.pick("(Enter to confirm, Esc to cancel)", "(Enter — подтвердить, Esc — отмена)");
-    write!(out, "\r\n{} {}\r\n{prompt}", style::dim(hint), "")?;
+    let hint = lang.pick(
+        "(Enter to confirm, Esc to cancel)",
+        "(Enter — подтвердить, Esc — отмена)",
+    );
+    write!(out, "\r\n{} \r\n{prompt}", style::dim(hint))?;
     execute!(out, cursor::Show)?;
     out.flush()?;
     drop(out);
@@ -331,10 +379,8 @@ fn read_line(prompt: &str, lang: Lang) -> Result<Option<String>, Error> {
             KeyCode::Enter => break Some(line),
             KeyCode::Esc => break None,
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => break None,
-            KeyCode::Backspace => {
-                if line.pop().is_some() {
-                    write!(out, "\u{8} \u{8}")?;
-                }
+            KeyCode::Backspace if line.pop().is_some() => {
+                write!(out, "\u{8} \u{8}")?;
             }
             KeyCode::Char(c) => {
                 line.push(c);
@@ -383,7 +429,10 @@ mod tests {
     #[test]
     fn wrapping_counts_visible_characters_only() {
         assert_eq!(wrap("abcdef", 4), vec!["abcd", "ef"]);
-        assert_eq!(wrap("\u{1b}[1mab\u{1b}[0m", 2), vec!["\u{1b}[1mab\u{1b}[0m"]);
+        assert_eq!(
+            wrap("\u{1b}[1mab\u{1b}[0m", 2),
+            vec!["\u{1b}[1mab\u{1b}[0m"]
+        );
         assert_eq!(wrap("", 4), vec![""]);
         assert_eq!(wrap("шагшаг", 3), vec!["шаг", "шаг"]);
     }

@@ -12,7 +12,6 @@ use crate::exit;
 use crate::screens::lesson::{Reader, StepScreen, step, whole};
 use crate::standing::DEFAULT_TRACK;
 use crate::store::Store;
-use crate::suggest::did_you_mean;
 use crate::{style, viewer};
 
 pub(super) async fn run(
@@ -24,7 +23,11 @@ pub(super) async fn run(
 ) -> Result<u8, Error> {
     let lang = config.lang;
     let snapshot = store.snapshot().await?;
-    let lesson = pick_lesson(course, args.id.as_deref(), snapshot.last_position.as_ref().map(|p| p.0.as_str()))?;
+    let lesson = pick_lesson(
+        course,
+        args.id.as_deref(),
+        snapshot.last_position.as_ref().map(|p| p.0.as_str()),
+    )?;
     let track = args.level.unwrap_or(DEFAULT_TRACK);
     let steps = course.steps(lesson, track);
     let start = match &args.step {
@@ -85,7 +88,19 @@ pub(super) async fn run(
         };
         write!(out, "{}", step(screen))?;
     } else {
-        write!(out, "{}", whole(course, lesson, &steps, track, &snapshot, lang, show_solution))?;
+        write!(
+            out,
+            "{}",
+            whole(
+                course,
+                lesson,
+                &steps,
+                track,
+                &snapshot,
+                lang,
+                show_solution
+            )
+        )?;
         for at in &steps {
             if at.section != SectionKind::Solution || show_solution {
                 store.visit_step(&lesson.id, &at.step.id).await?;
@@ -95,16 +110,14 @@ pub(super) async fn run(
     Ok(exit::OK)
 }
 
-fn pick_lesson<'a>(course: &'a Course, id: Option<&str>, last: Option<&str>) -> Result<&'a Lesson, Error> {
+fn pick_lesson<'a>(
+    course: &'a Course,
+    id: Option<&str>,
+    last: Option<&str>,
+) -> Result<&'a Lesson, Error> {
     match id {
         Some(id) => course.lesson(id).ok_or_else(|| {
-            let ids: Vec<&str> = course.lessons.iter().map(|l| l.id.as_str()).collect();
-            Error::UnknownId {
-                kind: "lesson",
-                id: id.to_owned(),
-                suggestion: did_you_mean(id, ids.iter().copied()).map(str::to_owned),
-                valid: ids.iter().map(|s| (*s).to_owned()).collect(),
-            }
+            Error::unknown("lesson", id, course.lessons.iter().map(|l| l.id.as_str()))
         }),
         None => Ok(last
             .and_then(|id| course.lesson(id))
@@ -112,7 +125,12 @@ fn pick_lesson<'a>(course: &'a Course, id: Option<&str>, last: Option<&str>) -> 
     }
 }
 
-fn step_index(course: &Course, lesson: &Lesson, steps: &[StepRef<'_>], id: &str) -> Result<usize, Error> {
+fn step_index(
+    course: &Course,
+    lesson: &Lesson,
+    steps: &[StepRef<'_>],
+    id: &str,
+) -> Result<usize, Error> {
     if let Some(index) = steps.iter().position(|s| s.step.id == id) {
         return Ok(index);
     }
@@ -122,13 +140,11 @@ fn step_index(course: &Course, lesson: &Lesson, steps: &[StepRef<'_>], id: &str)
             "step `{id}` is an Advanced step; add `--level advanced` to see it"
         )));
     }
-    let ids: Vec<&str> = all.iter().map(|s| s.step.id.as_str()).collect();
-    Err(Error::UnknownId {
-        kind: "step",
-        id: id.to_owned(),
-        suggestion: did_you_mean(id, ids.iter().copied()).map(str::to_owned),
-        valid: ids.iter().map(|s| (*s).to_owned()).collect(),
-    })
+    Err(Error::unknown(
+        "step",
+        id,
+        all.iter().map(|s| s.step.id.as_str()),
+    ))
 }
 
 /// `--answer NAME=ANSWER` and `--reveal NAME`: the viewer's blanks for scripts.
@@ -148,13 +164,7 @@ async fn scripted(
             .trim_end_matches(BLANK_SUFFIX)
             .to_owned();
         at.step.blanks.iter().find(|b| b.id == name).ok_or_else(|| {
-            let ids: Vec<&str> = at.step.blanks.iter().map(|b| b.id.as_str()).collect();
-            Error::UnknownId {
-                kind: "blank",
-                suggestion: did_you_mean(&name, ids.iter().copied()).map(str::to_owned),
-                valid: ids.iter().map(|s| (*s).to_owned()).collect(),
-                id: name,
-            }
+            Error::unknown("blank", &name, at.step.blanks.iter().map(|b| b.id.as_str()))
         })
     };
     store.visit_step(lesson, &at.step.id).await?;
@@ -172,7 +182,13 @@ async fn scripted(
             .record_blank_attempt(lesson, &at.step.id, &blank.id, answer.trim(), correct)
             .await?;
         if correct {
-            writeln!(out, "{} {}: {}", style::good("✓"), blank.id, lang.pick("correct", "верно"))?;
+            writeln!(
+                out,
+                "{} {}: {}",
+                style::good("✓"),
+                blank.id,
+                lang.pick("correct", "верно")
+            )?;
         } else {
             code = exit::NOT_PASSED;
             let mut line = format!(
@@ -182,14 +198,20 @@ async fn scripted(
                 lang.pick("not quite; try again", "не совсем; попробуйте ещё раз")
             );
             if let Some(hint) = &blank.hint {
-                line.push_str(&format!(" ({}: {})", lang.pick("hint", "подсказка"), hint.get(lang)));
+                line = format!(
+                    "{line} ({}: {})",
+                    lang.pick("hint", "подсказка"),
+                    hint.get(lang)
+                );
             }
             writeln!(out, "{line}")?;
         }
     }
     for name in &args.reveal {
         let blank = find(name)?;
-        store.record_blank_reveal(lesson, &at.step.id, &blank.id).await?;
+        store
+            .record_blank_reveal(lesson, &at.step.id, &blank.id)
+            .await?;
         writeln!(
             out,
             "{} {BLANK_PREFIX}{}{BLANK_SUFFIX}: {}",

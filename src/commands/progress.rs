@@ -14,14 +14,23 @@ pub(super) fn start_over(config: &Config, out: &mut dyn Write) -> Result<u8, Err
             out,
             "{}",
             lang.pick(
-                format!("Your old progress was kept in {}. The next command starts a fresh one.", backup.display()),
-                format!("Старый прогресс сохранён в {}. Следующая команда начнёт новый.", backup.display()),
+                format!(
+                    "Your old progress was kept in {}. The next command starts a fresh one.",
+                    backup.display()
+                ),
+                format!(
+                    "Старый прогресс сохранён в {}. Следующая команда начнёт новый.",
+                    backup.display()
+                ),
             )
         )?,
         None => writeln!(
             out,
             "{}",
-            lang.pick("There is no progress yet; nothing to move.", "Прогресса пока нет; переносить нечего.")
+            lang.pick(
+                "There is no progress yet; nothing to move.",
+                "Прогресса пока нет; переносить нечего."
+            )
         )?,
     }
     Ok(exit::OK)

@@ -46,9 +46,9 @@ fn default_time_limit() -> u32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
-    /// Embedded SQLite, the default.
+    /// Embedded `SQLite`, the default.
     Sqlite,
-    /// PostgreSQL.
+    /// `PostgreSQL`.
     Postgres,
 }
 

@@ -22,7 +22,10 @@ pub struct Lesson {
 
 /// The eight sections of a lesson.
 #[derive(Debug, Clone, Deserialize)]
-#[expect(missing_docs, reason = "each field is the section of the same name, described by SectionKind")]
+#[expect(
+    missing_docs,
+    reason = "each field is the section of the same name, described by SectionKind"
+)]
 pub struct Sections {
     #[serde(deserialize_with = "list")]
     pub context: Vec<Step>,
@@ -110,7 +113,9 @@ impl SectionKind {
 }
 
 /// Basic or Advanced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// The core path every student takes.
@@ -208,7 +213,9 @@ impl Blank {
     /// Whether `answer` is accepted.
     pub fn accepts(&self, answer: &str) -> bool {
         let given = self.compare.normalise(answer);
-        self.answers.iter().any(|a| self.compare.normalise(a) == given)
+        self.answers
+            .iter()
+            .any(|a| self.compare.normalise(a) == given)
     }
 }
 

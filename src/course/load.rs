@@ -11,7 +11,7 @@ use super::manifest::{MANIFEST_FILE, Manifest};
 use super::validate::Validator;
 use super::{ContentErrors, Course};
 use crate::diagnostic::Diagnostic;
-use crate::suggest::did_you_mean;
+use crate::suggest;
 use crate::yaml::{self, Mark};
 
 /// Where each YAML path of one file starts.
@@ -32,41 +32,73 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
 
     let mut lessons = Vec::new();
     let mut exercises = Vec::new();
+    // Files that exist but could not be decoded: links into them are not
+    // reported, since their own errors already are.
+    let mut unreadable = Vec::new();
     let lesson_files = file_stems(&root.join("lessons"), "yaml");
     let exercise_dirs = dir_names(&root.join("exercises"));
     for (m, module) in manifest.value.modules.iter().enumerate() {
         for (l, id) in module.lessons.iter().enumerate() {
             let file = Path::new("lessons").join(format!("{id}.yaml"));
             if !root.join(&file).is_file() {
-                diagnostics.push(missing(&manifest, &format!("modules[{m}].lessons[{l}]"), &file, id, &lesson_files));
+                diagnostics.push(missing(
+                    &manifest,
+                    &format!("modules[{m}].lessons[{l}]"),
+                    &file,
+                    id,
+                    &lesson_files,
+                ));
                 continue;
             }
-            if let Some(mut lesson) = read::<Lesson>(root, &file, &mut diagnostics) {
-                lesson.value.id.clone_from(id);
-                lessons.push(lesson);
+            match read::<Lesson>(root, &file, &mut diagnostics) {
+                Some(mut lesson) => {
+                    lesson.value.id.clone_from(id);
+                    lessons.push(lesson);
+                }
+                None => unreadable.push(id.clone()),
             }
         }
         for (e, id) in module.exercises.iter().enumerate() {
             let file = Path::new("exercises").join(id).join(EXERCISE_FILE);
             if !root.join(&file).is_file() {
-                diagnostics.push(missing(&manifest, &format!("modules[{m}].exercises[{e}]"), &file, id, &exercise_dirs));
+                diagnostics.push(missing(
+                    &manifest,
+                    &format!("modules[{m}].exercises[{e}]"),
+                    &file,
+                    id,
+                    &exercise_dirs,
+                ));
                 continue;
             }
-            if let Some(mut exercise) = read::<Exercise>(root, &file, &mut diagnostics) {
-                exercise.value.id.clone_from(id);
-                exercises.push(exercise);
+            match read::<Exercise>(root, &file, &mut diagnostics) {
+                Some(mut exercise) => {
+                    exercise.value.id.clone_from(id);
+                    exercises.push(exercise);
+                }
+                None => unreadable.push(id.clone()),
             }
         }
         if let Some(quiz) = &module.quiz {
             let file = Path::new("quiz").join(format!("{quiz}.yaml"));
             if !root.join(&file).is_file() {
                 let banks = file_stems(&root.join("quiz"), "yaml");
-                diagnostics.push(missing(&manifest, &format!("modules[{m}].quiz"), &file, quiz, &banks));
+                diagnostics.push(missing(
+                    &manifest,
+                    &format!("modules[{m}].quiz"),
+                    &file,
+                    quiz,
+                    &banks,
+                ));
             }
         }
     }
     // A lesson file nobody lists would never be shown: almost always a forgotten line.
-    let listed: Vec<&String> = manifest.value.modules.iter().flat_map(|m| &m.lessons).collect();
+    let listed: Vec<&String> = manifest
+        .value
+        .modules
+        .iter()
+        .flat_map(|m| &m.lessons)
+        .collect();
     for stem in &lesson_files {
         if !listed.contains(&stem) {
             diagnostics.push(Diagnostic::file(
@@ -76,7 +108,14 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
         }
     }
 
-    Validator::new(&manifest, &lessons, &exercises, &mut diagnostics).run();
+    Validator::new(
+        &manifest,
+        &lessons,
+        &exercises,
+        &unreadable,
+        &mut diagnostics,
+    )
+    .run();
 
     if diagnostics.is_empty() {
         Ok(Course {
@@ -87,7 +126,8 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
         })
     } else {
         diagnostics.sort_by(|a, b| {
-            (&a.file, a.mark.map(|m| (m.line, m.col))).cmp(&(&b.file, b.mark.map(|m| (m.line, m.col))))
+            (&a.file, a.mark.map(|m| (m.line, m.col)))
+                .cmp(&(&b.file, b.mark.map(|m| (m.line, m.col))))
         });
         diagnostics.dedup();
         Err(ContentErrors(diagnostics))
@@ -95,15 +135,20 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
 }
 
 /// Reads and decodes one YAML file, adding its problems to `diagnostics`.
-fn read<T: DeserializeOwned>(root: &Path, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Loaded<T>> {
+fn read<T: DeserializeOwned>(
+    root: &Path,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Loaded<T>> {
     let text = match std::fs::read(root.join(file)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(_) => {
+        Ok(bytes) => {
+            if let Ok(text) = String::from_utf8(bytes) {
+                text
+            } else {
                 diagnostics.push(Diagnostic::file(file, "the file is not UTF-8 text"));
                 return None;
             }
-        },
+        }
         Err(error) => {
             let message = if error.kind() == std::io::ErrorKind::NotFound {
                 format!("no such file; is this the course folder? (it holds {MANIFEST_FILE})")
@@ -140,12 +185,18 @@ fn read<T: DeserializeOwned>(root: &Path, file: &Path, diagnostics: &mut Vec<Dia
     })
 }
 
-fn missing(manifest: &Loaded<Manifest>, path: &str, file: &Path, id: &str, existing: &[String]) -> Diagnostic {
+fn missing(
+    manifest: &Loaded<Manifest>,
+    path: &str,
+    file: &Path,
+    id: &str,
+    existing: &[String],
+) -> Diagnostic {
     let shown = file.to_string_lossy().replace('\\', "/");
-    let mut message = format!("`{id}` has no file {shown}");
-    if let Some(near) = did_you_mean(id, existing.iter().map(String::as_str)) {
-        message.push_str(&format!(" (did you mean `{near}`?)"));
-    }
+    let message = format!(
+        "`{id}` has no file {shown}{}",
+        suggest::suffix(id, existing.iter().map(String::as_str))
+    );
     Diagnostic {
         file: manifest.file.clone(),
         mark: manifest.marks.get(path).copied(),

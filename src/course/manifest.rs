@@ -60,7 +60,11 @@ impl Default for Rubric {
                 quiz: 20,
                 style: 10,
             },
-            grades: Grades { s: 90, a: 80, b: 70 },
+            grades: Grades {
+                s: 90,
+                a: 80,
+                b: 70,
+            },
             quiz_pass_percent: 80,
         }
     }

@@ -8,12 +8,14 @@ use super::lesson::{Lesson, SectionKind, blank_markers};
 use super::load::Loaded;
 use super::manifest::Manifest;
 use crate::diagnostic::Diagnostic;
-use crate::suggest::did_you_mean;
+use crate::suggest;
 
 pub(super) struct Validator<'a> {
     manifest: &'a Loaded<Manifest>,
     lessons: &'a [Loaded<Lesson>],
     exercises: &'a [Loaded<Exercise>],
+    /// Lessons and exercises whose files failed to decode.
+    unreadable: &'a [String],
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -22,11 +24,16 @@ fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
         && !id.ends_with('-')
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn valid_blank_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 const ID_RULE: &str = "lowercase letters, digits and dashes, like `pool-settings`";
@@ -36,14 +43,22 @@ impl<'a> Validator<'a> {
         manifest: &'a Loaded<Manifest>,
         lessons: &'a [Loaded<Lesson>],
         exercises: &'a [Loaded<Exercise>],
+        unreadable: &'a [String],
         out: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Validator {
             manifest,
             lessons,
             exercises,
+            unreadable,
             out,
         }
+    }
+
+    /// Whether a link points into a file that failed to decode.
+    fn points_into_unreadable(&self, link: &str) -> bool {
+        let target = link.split('#').next().unwrap_or(link);
+        self.unreadable.iter().any(|id| id == target)
     }
 
     fn report<T>(&mut self, loaded: &Loaded<T>, path: &str, message: impl Into<String>) {
@@ -58,9 +73,13 @@ impl<'a> Validator<'a> {
     fn check_version<T>(&mut self, loaded: &Loaded<T>, version: u32) {
         if version != FORMAT_VERSION {
             let message = if version > FORMAT_VERSION {
-                format!("format_version {version} is newer than this workbook reads ({FORMAT_VERSION}); update workbook")
+                format!(
+                    "format_version {version} is newer than this workbook reads ({FORMAT_VERSION}); update workbook"
+                )
             } else {
-                format!("format_version {version} is not supported; this workbook reads {FORMAT_VERSION}")
+                format!(
+                    "format_version {version} is not supported; this workbook reads {FORMAT_VERSION}"
+                )
             };
             self.report(loaded, "format_version", message);
         }
@@ -84,26 +103,50 @@ impl<'a> Validator<'a> {
         for (m, module) in manifest.value.modules.iter().enumerate() {
             let path = format!("modules[{m}]");
             if !valid_id(&module.id) {
-                self.report(manifest, &format!("{path}.id"), format!("`{}` is not a valid id: use {ID_RULE}", module.id));
+                self.report(
+                    manifest,
+                    &format!("{path}.id"),
+                    format!("`{}` is not a valid id: use {ID_RULE}", module.id),
+                );
             }
             if !module_ids.insert(module.id.as_str()) {
-                self.report(manifest, &format!("{path}.id"), format!("module id `{}` is used twice", module.id));
+                self.report(
+                    manifest,
+                    &format!("{path}.id"),
+                    format!("module id `{}` is used twice", module.id),
+                );
             }
             if module.lessons.is_empty() {
-                self.report(manifest, &format!("{path}.lessons"), "a module needs at least one lesson");
+                self.report(
+                    manifest,
+                    &format!("{path}.lessons"),
+                    "a module needs at least one lesson",
+                );
             }
             for (l, lesson) in module.lessons.iter().enumerate() {
                 let lpath = format!("{path}.lessons[{l}]");
                 if !valid_id(lesson) {
-                    self.report(manifest, &lpath, format!("`{lesson}` is not a valid id: use {ID_RULE}"));
+                    self.report(
+                        manifest,
+                        &lpath,
+                        format!("`{lesson}` is not a valid id: use {ID_RULE}"),
+                    );
                 }
                 if let Some(owner) = lesson_owner.insert(lesson, &module.id) {
-                    self.report(manifest, &lpath, format!("lesson `{lesson}` is already listed in module `{owner}`"));
+                    self.report(
+                        manifest,
+                        &lpath,
+                        format!("lesson `{lesson}` is already listed in module `{owner}`"),
+                    );
                 }
             }
             for (e, exercise) in module.exercises.iter().enumerate() {
                 if !valid_id(exercise) {
-                    self.report(manifest, &format!("{path}.exercises[{e}]"), format!("`{exercise}` is not a valid id: use {ID_RULE}"));
+                    self.report(
+                        manifest,
+                        &format!("{path}.exercises[{e}]"),
+                        format!("`{exercise}` is not a valid id: use {ID_RULE}"),
+                    );
                 }
             }
         }
@@ -111,18 +154,29 @@ impl<'a> Validator<'a> {
         let w = rubric.weights;
         let total = w.exercises + w.quiz + w.style;
         if total != 100 {
-            self.report(manifest, "rubric.weights", format!("weights add up to {total}, they must add up to 100"));
+            self.report(
+                manifest,
+                "rubric.weights",
+                format!("weights add up to {total}, they must add up to 100"),
+            );
         }
         let g = rubric.grades;
         if !(g.s <= 100 && g.s > g.a && g.a > g.b) {
             self.report(
                 manifest,
                 "rubric.grades",
-                format!("thresholds must fall as S > A > B, each at most 100 (found S {}, A {}, B {})", g.s, g.a, g.b),
+                format!(
+                    "thresholds must fall as S > A > B, each at most 100 (found S {}, A {}, B {})",
+                    g.s, g.a, g.b
+                ),
             );
         }
         if !(1..=100).contains(&rubric.quiz_pass_percent) {
-            self.report(manifest, "rubric.quiz_pass_percent", "the quiz pass mark is a percentage from 1 to 100");
+            self.report(
+                manifest,
+                "rubric.quiz_pass_percent",
+                "the quiz pass mark is a percentage from 1 to 100",
+            );
         }
     }
 
@@ -135,15 +189,27 @@ impl<'a> Validator<'a> {
             for (section, steps) in lesson.value.sections.in_order() {
                 let key = section.key();
                 if steps.is_empty() {
-                    self.report(lesson, &format!("sections.{key}"), format!("the {key} section needs at least one step"));
+                    self.report(
+                        lesson,
+                        &format!("sections.{key}"),
+                        format!("the {key} section needs at least one step"),
+                    );
                 }
                 for (i, step) in steps.iter().enumerate() {
                     let path = format!("sections.{key}[{i}]");
                     if !valid_id(&step.id) {
-                        self.report(lesson, &format!("{path}.id"), format!("`{}` is not a valid id: use {ID_RULE}", step.id));
+                        self.report(
+                            lesson,
+                            &format!("{path}.id"),
+                            format!("`{}` is not a valid id: use {ID_RULE}", step.id),
+                        );
                     }
                     if let Some(first) = seen.insert(&step.id, path.clone()) {
-                        self.report(lesson, &format!("{path}.id"), format!("step id `{}` is already used at {first}", step.id));
+                        self.report(
+                            lesson,
+                            &format!("{path}.id"),
+                            format!("step id `{}` is already used at {first}", step.id),
+                        );
                     }
                     links.insert(format!("{}#{}", lesson.value.id, step.id));
                     self.step_rules(lesson, section, step, &path);
@@ -153,22 +219,44 @@ impl<'a> Validator<'a> {
         links
     }
 
-    fn step_rules(&mut self, lesson: &Loaded<Lesson>, section: SectionKind, step: &super::Step, path: &str) {
+    fn step_rules(
+        &mut self,
+        lesson: &Loaded<Lesson>,
+        section: SectionKind,
+        step: &super::Step,
+        path: &str,
+    ) {
         if !step.blanks.is_empty() && section != SectionKind::Practice {
-            self.report(lesson, &format!("{path}.blanks"), "blanks belong in practice steps");
+            self.report(
+                lesson,
+                &format!("{path}.blanks"),
+                "blanks belong in practice steps",
+            );
         }
         if !step.items.is_empty() && section != SectionKind::Checklist {
-            self.report(lesson, &format!("{path}.items"), "checklist items belong in checklist steps");
+            self.report(
+                lesson,
+                &format!("{path}.items"),
+                "checklist items belong in checklist steps",
+            );
         }
         if section == SectionKind::Checklist && step.items.is_empty() {
             self.report(lesson, path, "a checklist step needs `items` to tick");
         }
-        let markers = step.code.as_ref().map(|c| blank_markers(&c.text)).unwrap_or_default();
+        let markers = step
+            .code
+            .as_ref()
+            .map(|c| blank_markers(&c.text))
+            .unwrap_or_default();
         let code_path = format!("{path}.code.text");
         let mut unique = HashSet::new();
         for marker in &markers {
             if !unique.insert(*marker) {
-                self.report(lesson, &code_path, format!("blank `___FILL_{marker}___` appears twice in the snippet"));
+                self.report(
+                    lesson,
+                    &code_path,
+                    format!("blank `___FILL_{marker}___` appears twice in the snippet"),
+                );
             }
         }
         let mut ids = HashSet::new();
@@ -178,22 +266,36 @@ impl<'a> Validator<'a> {
                 self.report(lesson, &format!("{bpath}.id"), format!("`{}` is not a valid blank id: use capitals, digits and `_`, like `DDL_CREATE`", blank.id));
             }
             if !ids.insert(blank.id.as_str()) {
-                self.report(lesson, &format!("{bpath}.id"), format!("blank `{}` is defined twice", blank.id));
+                self.report(
+                    lesson,
+                    &format!("{bpath}.id"),
+                    format!("blank `{}` is defined twice", blank.id),
+                );
             }
             if !markers.contains(&blank.id.as_str()) {
-                let mut message = format!("blank `{}` has no `___FILL_{}___` in the step's code", blank.id, blank.id);
-                if let Some(near) = did_you_mean(&blank.id, markers.iter().copied()) {
-                    message.push_str(&format!(" (did you mean `{near}`?)"));
-                }
+                let message = format!(
+                    "blank `{}` has no `___FILL_{}___` in the step's code{}",
+                    blank.id,
+                    blank.id,
+                    suggest::suffix(&blank.id, markers.iter().copied())
+                );
                 self.report(lesson, &format!("{bpath}.id"), message);
             }
             if blank.answers.iter().all(|a| a.trim().is_empty()) {
-                self.report(lesson, &format!("{bpath}.answers"), "a blank needs at least one non-empty answer");
+                self.report(
+                    lesson,
+                    &format!("{bpath}.answers"),
+                    "a blank needs at least one non-empty answer",
+                );
             }
         }
         for marker in unique {
             if !ids.contains(marker) {
-                self.report(lesson, &code_path, format!("`___FILL_{marker}___` has no entry in `blanks` with its answers"));
+                self.report(
+                    lesson,
+                    &code_path,
+                    format!("`___FILL_{marker}___` has no entry in `blanks` with its answers"),
+                );
             }
         }
     }
@@ -204,7 +306,7 @@ impl<'a> Validator<'a> {
         for exercise in self.exercises {
             let value = &exercise.value;
             self.check_version(exercise, value.format_version);
-            if !steps.contains(&value.practises) {
+            if !steps.contains(&value.practises) && !self.points_into_unreadable(&value.practises) {
                 let message = link_message(&value.practises, "lesson#step", steps);
                 self.report(exercise, "practises", message);
             }
@@ -215,21 +317,37 @@ impl<'a> Validator<'a> {
                 ("hints", value.hints.is_empty()),
             ] {
                 if empty {
-                    self.report(exercise, field, format!("`{field}` needs at least one entry"));
+                    self.report(
+                        exercise,
+                        field,
+                        format!("`{field}` needs at least one entry"),
+                    );
                 }
             }
             let mut ids = HashSet::new();
             for (c, check) in value.checks.iter().enumerate() {
                 if !valid_id(&check.id) {
-                    self.report(exercise, &format!("checks[{c}].id"), format!("`{}` is not a valid id: use {ID_RULE}", check.id));
+                    self.report(
+                        exercise,
+                        &format!("checks[{c}].id"),
+                        format!("`{}` is not a valid id: use {ID_RULE}", check.id),
+                    );
                 }
                 if !ids.insert(check.id.as_str()) {
-                    self.report(exercise, &format!("checks[{c}].id"), format!("check id `{}` is used twice", check.id));
+                    self.report(
+                        exercise,
+                        &format!("checks[{c}].id"),
+                        format!("check id `{}` is used twice", check.id),
+                    );
                 }
                 links.insert(format!("{}#{}", value.id, check.id));
             }
             if value.time_limit_secs == 0 {
-                self.report(exercise, "time_limit_secs", "the time limit must be at least one second");
+                self.report(
+                    exercise,
+                    "time_limit_secs",
+                    "the time limit must be at least one second",
+                );
             }
         }
         links
@@ -240,7 +358,7 @@ impl<'a> Validator<'a> {
             for (i, step) in lesson.value.sections.checklist.iter().enumerate() {
                 for (n, item) in step.items.iter().enumerate() {
                     for (k, link) in item.proved_by.iter().enumerate() {
-                        if !checks.contains(link) {
+                        if !checks.contains(link) && !self.points_into_unreadable(link) {
                             let path = format!("sections.checklist[{i}].items[{n}].proved_by[{k}]");
                             let message = link_message(link, "exercise#check", checks);
                             self.report(lesson, &path, message);
@@ -256,11 +374,7 @@ fn link_message(link: &str, shape: &str, known: &HashSet<String>) -> String {
     if !link.contains('#') {
         return format!("`{link}` is not a link: write it as `{shape}`");
     }
-    let mut message = format!("`{link}` does not exist");
     let mut sorted: Vec<&str> = known.iter().map(String::as_str).collect();
     sorted.sort_unstable();
-    if let Some(near) = did_you_mean(link, sorted) {
-        message.push_str(&format!(" (did you mean `{near}`?)"));
-    }
-    message
+    format!("`{link}` does not exist{}", suggest::suffix(link, sorted))
 }

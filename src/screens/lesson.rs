@@ -69,7 +69,10 @@ pub fn step(screen: StepScreen<'_>) -> String {
 
     if at.section == SectionKind::Solution && !show_solution {
         let how = match reader {
-            Reader::Viewer => lang.pick("press s to show it".to_owned(), "нажмите s, чтобы показать".to_owned()),
+            Reader::Viewer => lang.pick(
+                "press s to show it".to_owned(),
+                "нажмите s, чтобы показать".to_owned(),
+            ),
             Reader::Plain => lang.pick(
                 format!("run `workbook lesson {lesson_id} --solution` to show it"),
                 format!("чтобы показать, выполните `workbook lesson {lesson_id} --solution`"),
@@ -87,6 +90,14 @@ pub fn step(screen: StepScreen<'_>) -> String {
     }
 
     let _ = writeln!(out, "{}", at.step.body.get(lang).trim_end());
+    snippet(&mut out, at, snapshot, lang, reader);
+    checklist(&mut out, course, at, snapshot, lang);
+    out
+}
+
+/// The step's code, answered blanks filled in, and the state of each blank.
+fn snippet(out: &mut String, at: StepRef<'_>, snapshot: &Snapshot, lang: Lang, reader: Reader) {
+    let lesson_id = &at.lesson.id;
     if let Some(code) = &at.step.code {
         let mut text = code.text.trim_end().to_owned();
         for blank in &at.step.blanks {
@@ -103,9 +114,15 @@ pub fn step(screen: StepScreen<'_>) -> String {
         for blank in &at.step.blanks {
             let state = snapshot.blank(lesson_id, &at.step.id, &blank.id);
             let (mark, status) = if state.solved {
-                (style::good("✓"), lang.pick("answered".to_owned(), "заполнен".to_owned()))
+                (
+                    style::good("✓"),
+                    lang.pick("answered".to_owned(), "заполнен".to_owned()),
+                )
             } else if state.revealed {
-                (style::warn("!"), lang.pick("answer revealed".to_owned(), "ответ подсмотрен".to_owned()))
+                (
+                    style::warn("!"),
+                    lang.pick("answer revealed".to_owned(), "ответ подсмотрен".to_owned()),
+                )
             } else if state.attempts > 0 {
                 (
                     style::bad("✗"),
@@ -115,9 +132,17 @@ pub fn step(screen: StepScreen<'_>) -> String {
                     ),
                 )
             } else {
-                (style::dim("?"), lang.pick("not answered".to_owned(), "не заполнен".to_owned()))
+                (
+                    style::dim("?"),
+                    lang.pick("not answered".to_owned(), "не заполнен".to_owned()),
+                )
             };
-            let _ = writeln!(out, "  {mark} {BLANK_PREFIX}{}{BLANK_SUFFIX}  {}", blank.id, style::dim(&status));
+            let _ = writeln!(
+                out,
+                "  {mark} {BLANK_PREFIX}{}{BLANK_SUFFIX}  {}",
+                blank.id,
+                style::dim(&status)
+            );
         }
         let pending = at
             .step
@@ -131,13 +156,23 @@ pub fn step(screen: StepScreen<'_>) -> String {
                     "Нажмите a, чтобы ответить, r — чтобы подсмотреть ответ.".to_owned(),
                 ),
                 Reader::Plain => lang.pick(
-                    format!("Answer: workbook lesson {lesson_id} --step {} --answer NAME=ANSWER", at.step.id),
-                    format!("Ответить: workbook lesson {lesson_id} --step {} --answer ИМЯ=ОТВЕТ", at.step.id),
+                    format!(
+                        "Answer: workbook lesson {lesson_id} --step {} --answer NAME=ANSWER",
+                        at.step.id
+                    ),
+                    format!(
+                        "Ответить: workbook lesson {lesson_id} --step {} --answer ИМЯ=ОТВЕТ",
+                        at.step.id
+                    ),
                 ),
             };
             let _ = writeln!(out, "{}", style::dim(&how));
         }
     }
+}
+
+/// The step's checklist items, ticked when the checks that prove them pass.
+fn checklist(out: &mut String, course: &Course, at: StepRef<'_>, snapshot: &Snapshot, lang: Lang) {
     if !at.step.items.is_empty() {
         out.push('\n');
         for item in &at.step.items {
@@ -146,7 +181,11 @@ pub fn step(screen: StepScreen<'_>) -> String {
                     let (exercise, check) = link.split_once('#').unwrap_or((link, ""));
                     snapshot.check_passed(exercise, check)
                 });
-            let tick = if proven { style::good("[x]") } else { "[ ]".to_owned() };
+            let tick = if proven {
+                style::good("[x]")
+            } else {
+                "[ ]".to_owned()
+            };
             let _ = writeln!(out, "  {tick} {}", item.text.get(lang));
             if !item.proved_by.is_empty() {
                 let names: Vec<String> = item
@@ -171,7 +210,6 @@ pub fn step(screen: StepScreen<'_>) -> String {
             }
         }
     }
-    out
 }
 
 /// Renders a whole lesson for reading without the viewer.
@@ -191,13 +229,21 @@ pub fn whole(
             Level::Basic => lang.pick("Basic steps only", "только базовые шаги"),
             Level::Advanced => lang.pick("Basic and Advanced steps", "базовые и продвинутые шаги"),
         };
-        let _ = writeln!(out, "{}", style::dim(&format!("{} · {track_label}", module.title.get(lang))));
+        let _ = writeln!(
+            out,
+            "{}",
+            style::dim(&format!("{} · {track_label}", module.title.get(lang)))
+        );
     }
     let mut section = None;
     for index in 0..steps.len() {
         if section != Some(steps[index].section) {
             section = Some(steps[index].section);
-            let _ = writeln!(out, "\n{}", style::heading(&format!("== {} ==", steps[index].section.title(lang))));
+            let _ = writeln!(
+                out,
+                "\n{}",
+                style::heading(&format!("== {} ==", steps[index].section.title(lang)))
+            );
         }
         out.push('\n');
         out.push_str(&step(StepScreen {

@@ -38,14 +38,33 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
         }
         let _ = writeln!(out, "  {}", lang.pick("Exercises", "Упражнения"));
         if counts.exercises.is_empty() {
-            let _ = writeln!(out, "    {}", style::dim(lang.pick("none in this module", "в этом модуле нет")));
+            let _ = writeln!(
+                out,
+                "    {}",
+                style::dim(lang.pick("none in this module", "в этом модуле нет"))
+            );
         }
         for exercise in &counts.exercises {
-            let title = course.exercise(&exercise.id).map(|e| e.title.get(lang)).unwrap_or_default();
+            let title = course
+                .exercise(&exercise.id)
+                .map(|e| e.title.get(lang))
+                .unwrap_or_default();
             let (mark, status) = if !exercise.ran {
-                (style::dim("·"), lang.pick("not checked yet".to_owned(), "ещё не проверялось".to_owned()))
+                (
+                    style::dim("·"),
+                    lang.pick(
+                        "not checked yet".to_owned(),
+                        "ещё не проверялось".to_owned(),
+                    ),
+                )
             } else if exercise.passed == exercise.checks {
-                (style::good("✓"), lang.pick("all checks pass".to_owned(), "все проверки пройдены".to_owned()))
+                (
+                    style::good("✓"),
+                    lang.pick(
+                        "all checks pass".to_owned(),
+                        "все проверки пройдены".to_owned(),
+                    ),
+                )
             } else {
                 (
                     style::warn("▸"),
@@ -55,23 +74,41 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
                     ),
                 )
             };
-            let _ = writeln!(out, "    {mark} {}  {title}  {}", exercise.id, style::dim(&status));
+            let _ = writeln!(
+                out,
+                "    {mark} {}  {title}  {}",
+                exercise.id,
+                style::dim(&status)
+            );
         }
         let _ = writeln!(out, "  {}", lang.pick("Quiz", "Квиз"));
         match &counts.quiz {
             None => {
-                let _ = writeln!(out, "    {}", style::dim(lang.pick("none in this module", "в этом модуле нет")));
+                let _ = writeln!(
+                    out,
+                    "    {}",
+                    style::dim(lang.pick("none in this module", "в этом модуле нет"))
+                );
             }
             Some((id, quiz)) => {
                 let (mark, status) = match quiz.best_percent {
-                    None => (style::dim("·"), lang.pick("not taken yet".to_owned(), "ещё не пройден".to_owned())),
+                    None => (
+                        style::dim("·"),
+                        lang.pick("not taken yet".to_owned(), "ещё не пройден".to_owned()),
+                    ),
                     Some(best) if quiz.passed => (
                         style::good("✓"),
-                        lang.pick(format!("passed, best {best:.0}%"), format!("сдан, лучший результат {best:.0}%")),
+                        lang.pick(
+                            format!("passed, best {best:.0}%"),
+                            format!("сдан, лучший результат {best:.0}%"),
+                        ),
                     ),
                     Some(best) => (
                         style::warn("▸"),
-                        lang.pick(format!("not passed yet, best {best:.0}%"), format!("пока не сдан, лучший результат {best:.0}%")),
+                        lang.pick(
+                            format!("not passed yet, best {best:.0}%"),
+                            format!("пока не сдан, лучший результат {best:.0}%"),
+                        ),
                     ),
                 };
                 let _ = writeln!(out, "    {mark} {id}  {}", style::dim(&status));
@@ -96,18 +133,32 @@ fn lesson_status(counts: &LessonStanding, lang: Lang) -> String {
         String::new()
     } else {
         lang.pick(
-            format!(", blanks {}/{}", counts.solved + counts.revealed, counts.blanks),
-            format!(", пропуски {}/{}", counts.solved + counts.revealed, counts.blanks),
+            format!(
+                ", blanks {}/{}",
+                counts.solved + counts.revealed,
+                counts.blanks
+            ),
+            format!(
+                ", пропуски {}/{}",
+                counts.solved + counts.revealed,
+                counts.blanks
+            ),
         )
     };
     if counts.is_done() {
         lang.pick(format!("done{blanks}"), format!("пройден{blanks}"))
     } else if counts.is_untouched() {
-        lang.pick(format!("not started, {} steps", counts.steps), format!("не начат, шагов: {}", counts.steps))
+        lang.pick(
+            format!("not started, {} steps", counts.steps),
+            format!("не начат, шагов: {}", counts.steps),
+        )
     } else {
         lang.pick(
             format!("in progress, read {}/{}{blanks}", counts.read, counts.steps),
-            format!("в процессе, прочитано {}/{}{blanks}", counts.read, counts.steps),
+            format!(
+                "в процессе, прочитано {}/{}{blanks}",
+                counts.read, counts.steps
+            ),
         )
     }
 }

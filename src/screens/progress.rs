@@ -27,17 +27,29 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "{}",
-            style::heading(&format!("{} {}. {}", lang.pick("Module", "Модуль"), number + 1, module.title.get(lang)))
+            style::heading(&format!(
+                "{} {}. {}",
+                lang.pick("Module", "Модуль"),
+                number + 1,
+                module.title.get(lang)
+            ))
         );
         let (read, steps) = counts.steps();
-        row(&mut out, labels[0], format!("{} {read}/{steps}", style::bar(read, steps, 20)));
+        row(
+            &mut out,
+            labels[0],
+            format!("{} {read}/{steps}", style::bar(read, steps, 20)),
+        );
         let (solved, revealed, blanks) = counts.blanks();
         let mut value = format!("{} {solved}/{blanks}", style::bar(solved, blanks, 20));
         if revealed > 0 {
             let _ = write!(
                 value,
                 " {}",
-                style::dim(&lang.pick(format!("({revealed} revealed)"), format!("(подсмотрено: {revealed})")))
+                style::dim(&lang.pick(
+                    format!("({revealed} revealed)"),
+                    format!("(подсмотрено: {revealed})")
+                ))
             );
         }
         row(&mut out, labels[1], value);
@@ -58,8 +70,14 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
                         style::warn(lang.pick("not passed yet", "пока не сдан"))
                     };
                     lang.pick(
-                        format!("best {best:.0}%, last {last:.0}%, {} attempts, {verdict}", quiz.attempts),
-                        format!("лучший {best:.0}%, последний {last:.0}%, попыток: {}, {verdict}", quiz.attempts),
+                        format!(
+                            "best {best:.0}%, last {last:.0}%, {} attempts, {verdict}",
+                            quiz.attempts
+                        ),
+                        format!(
+                            "лучший {best:.0}%, последний {last:.0}%, попыток: {}, {verdict}",
+                            quiz.attempts
+                        ),
                     )
                 }
                 _ => style::dim(lang.pick("not taken yet", "ещё не пройден")),

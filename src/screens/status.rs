@@ -29,34 +29,45 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
         Next::Start { lesson } | Next::NextLesson { lesson } => Some((lesson, None)),
         Next::AllDone => None,
     };
-    if let Some((lesson_id, step_id)) = position {
-        if let (Some(lesson), Some(module)) = (course.lesson(lesson_id), course.module_of(lesson_id)) {
-            let number = course.modules().iter().position(|m| m.id == module.id).unwrap_or(0) + 1;
-            let _ = writeln!(
-                out,
-                "{} {number}/{}: {}",
-                lang.pick("Module", "Модуль"),
-                course.modules().len(),
-                module.title.get(lang)
-            );
-            let _ = writeln!(out, "{}: {}", lang.pick("Lesson", "Урок"), lesson.title.get(lang));
-            if let Some(step_id) = step_id {
-                let steps = course.steps(lesson, crate::standing::DEFAULT_TRACK);
-                if let Some(index) = steps.iter().position(|s| &s.step.id == step_id) {
-                    let step = steps[index];
-                    let _ = writeln!(
-                        out,
-                        "{}: {}/{} · {} · {}",
-                        lang.pick("Step", "Шаг"),
-                        index + 1,
-                        steps.len(),
-                        step.section.title(lang),
-                        step.step.title.get(lang)
-                    );
-                }
+    if let Some((lesson_id, step_id)) = position
+        && let (Some(lesson), Some(module)) =
+            (course.lesson(lesson_id), course.module_of(lesson_id))
+    {
+        let number = course
+            .modules()
+            .iter()
+            .position(|m| m.id == module.id)
+            .unwrap_or(0)
+            + 1;
+        let _ = writeln!(
+            out,
+            "{} {number}/{}: {}",
+            lang.pick("Module", "Модуль"),
+            course.modules().len(),
+            module.title.get(lang)
+        );
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            lang.pick("Lesson", "Урок"),
+            lesson.title.get(lang)
+        );
+        if let Some(step_id) = step_id {
+            let steps = course.steps(lesson, crate::standing::DEFAULT_TRACK);
+            if let Some(index) = steps.iter().position(|s| &s.step.id == step_id) {
+                let step = steps[index];
+                let _ = writeln!(
+                    out,
+                    "{}: {}/{} · {} · {}",
+                    lang.pick("Step", "Шаг"),
+                    index + 1,
+                    steps.len(),
+                    step.section.title(lang),
+                    step.step.title.get(lang)
+                );
             }
-            out.push('\n');
         }
+        out.push('\n');
     }
 
     let (label, command) = match &standing.next {
@@ -65,7 +76,10 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
             format!("workbook lesson {lesson}"),
         ),
         Next::Continue { lesson, .. } => (
-            lang.pick("Continue where you stopped:", "Продолжите с места, где остановились:"),
+            lang.pick(
+                "Continue where you stopped:",
+                "Продолжите с места, где остановились:",
+            ),
             format!("workbook lesson {lesson}"),
         ),
         Next::NextLesson { lesson } => (

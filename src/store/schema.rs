@@ -1,6 +1,6 @@
 //! The progress store's schema, as numbered migrations.
 //!
-//! The schema version lives in SQLite's `user_version`; `application_id` marks
+//! The schema version lives in `SQLite`'s `user_version`; `application_id` marks
 //! the file as ours. A migration is applied once, inside the same immediate
 //! transaction that bumps the version, so two processes opening a new store at
 //! the same moment cannot both apply it.

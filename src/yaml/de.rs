@@ -5,14 +5,14 @@
 //! checked. Every value's position is remembered by its YAML path, for the
 //! semantic checks that run after decoding.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 
 use super::node::{Kind, Mark, Node};
-use crate::suggest::did_you_mean;
+use crate::suggest;
 
 /// One problem found while decoding, before the file name is attached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,14 +37,23 @@ pub struct Decoded<T> {
     pub marks: HashMap<String, Mark>,
 }
 
+thread_local! {
+    /// Set while [`decode`] runs: errors are recorded where they happen, so [`list`]
+    /// may drop a failed element and go on. With any other deserializer `list`
+    /// returns the first error as usual.
+    static COLLECTING: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Decodes a node tree into `T`, collecting every problem.
 pub fn decode<T: DeserializeOwned>(root: &Node) -> Decoded<T> {
     let ctx = Ctx::default();
+    let was_collecting = COLLECTING.with(|c| c.replace(true));
     let result = T::deserialize(NodeDe {
         node: root,
         path: String::new(),
         ctx: &ctx,
     });
+    COLLECTING.with(|c| c.set(was_collecting));
     let mut problems = ctx.problems.into_inner();
     let value = match result {
         Ok(value) => Some(value),
@@ -109,7 +118,11 @@ impl Error {
         match self {
             Error::Pending { at, message } => {
                 let (mark, path) = at.unwrap_or_else(|| (mark, path.to_owned()));
-                Some(Problem { mark, path, message })
+                Some(Problem {
+                    mark,
+                    path,
+                    message,
+                })
             }
             Error::Recorded => None,
         }
@@ -160,7 +173,11 @@ fn child_path(parent: &str, key: &str) -> String {
 
 impl<'a> NodeDe<'a> {
     fn child(&self, node: &'a Node, path: String) -> NodeDe<'a> {
-        NodeDe { node, path, ctx: self.ctx }
+        NodeDe {
+            node,
+            path,
+            ctx: self.ctx,
+        }
     }
 
     fn fail(&self, message: impl Into<String>) -> Error {
@@ -191,7 +208,9 @@ impl<'a> NodeDe<'a> {
 
     fn parse_number<T: std::str::FromStr>(&self, what: &str) -> Result<T, Error> {
         let text = self.scalar(what)?;
-        text.replace('_', "").parse().map_err(|_| self.expected(what))
+        text.replace('_', "")
+            .parse()
+            .map_err(|_| self.expected(what))
     }
 }
 
@@ -200,7 +219,9 @@ macro_rules! number {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
             self.remember();
             let value: $ty = self.parse_number($what)?;
-            visitor.$visit::<Error>(value).map_err(|e| e.at(self.node.mark, &self.path))
+            visitor
+                .$visit::<Error>(value)
+                .map_err(|e| e.at(self.node.mark, &self.path))
         }
     };
 }
@@ -294,11 +315,19 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
         }
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_unit(visitor)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -316,7 +345,11 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
             .map_err(|e| e.at(mark, &path))
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
         self.deserialize_seq(visitor)
     }
 
@@ -352,11 +385,11 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
         // Only unit variants written as plain words are used in course files.
         let word = self.scalar(&format!("one of {}", list_choices(variants)))?;
         if !variants.contains(&word) {
-            let mut message = format!("unknown value `{word}`, expected {}", list_choices(variants));
-            if let Some(near) = did_you_mean(word, variants.iter().copied()) {
-                message.push_str(&format!(" (did you mean `{near}`?)"));
-            }
-            return Err(self.fail(message));
+            let near = suggest::suffix(word, variants.iter().copied());
+            return Err(self.fail(format!(
+                "unknown value `{word}`, expected {}{near}",
+                list_choices(variants)
+            )));
         }
         let (mark, path) = (self.node.mark, self.path.clone());
         visitor
@@ -383,7 +416,7 @@ fn list_choices(choices: &[&str]) -> String {
     }
 }
 
-impl<'a> NodeDe<'a> {
+impl NodeDe<'_> {
     fn visit_mapping<'de, V: Visitor<'de>>(
         self,
         visitor: V,
@@ -391,17 +424,20 @@ impl<'a> NodeDe<'a> {
     ) -> Result<V::Value, Error> {
         self.remember();
         let Kind::Map(entries) = &self.node.kind else {
-            return Err(self.expected("a mapping (`key: value` lines)"));
+            // Translated texts are the most common mapping; say what they look like.
+            let what = if fields.is_some_and(|f| f == ["ru", "en"]) {
+                "a text in both languages (`ru:` and `en:` lines)"
+            } else {
+                "a mapping (`key: value` lines)"
+            };
+            return Err(self.expected(what));
         };
         let mut seen: Vec<&str> = Vec::new();
         let mut kept = Vec::new();
         for (key, value) in entries {
             let Some(name) = key.as_scalar() else {
-                self.ctx.record(
-                    self.fail("keys must be plain words"),
-                    key.mark,
-                    &self.path,
-                );
+                self.ctx
+                    .record(self.fail("keys must be plain words"), key.mark, &self.path);
                 continue;
             };
             let path = child_path(&self.path, name);
@@ -414,21 +450,21 @@ impl<'a> NodeDe<'a> {
                 continue;
             }
             seen.push(name);
-            if let Some(fields) = fields {
-                if !fields.contains(&name) {
-                    let mut message = format!("unknown key `{name}`");
-                    if let Some(near) = did_you_mean(name, fields.iter().copied()) {
-                        message.push_str(&format!(" (did you mean `{near}`?)"));
-                    } else {
-                        message.push_str(&format!(", expected {}", list_choices(fields)));
-                    }
-                    self.ctx.problems.borrow_mut().push(Problem {
-                        mark: key.mark,
-                        path,
-                        message,
-                    });
-                    continue;
-                }
+            if let Some(fields) = fields
+                && !fields.contains(&name)
+            {
+                let near = suggest::suffix(name, fields.iter().copied());
+                let message = if near.is_empty() {
+                    format!("unknown key `{name}`, expected {}", list_choices(fields))
+                } else {
+                    format!("unknown key `{name}`{near}")
+                };
+                self.ctx.problems.borrow_mut().push(Problem {
+                    mark: key.mark,
+                    path,
+                    message,
+                });
+                continue;
             }
             kept.push((key, value, path));
         }
@@ -451,7 +487,10 @@ struct SeqAccess<'a, I> {
 impl<'de, 'a, I: Iterator<Item = (usize, &'a Node)>> de::SeqAccess<'de> for SeqAccess<'a, I> {
     type Error = Error;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
         let Some((index, node)) = self.items.next() else {
             return Ok(None);
         };
@@ -474,8 +513,9 @@ impl<'de, 'a, I: Iterator<Item = (usize, &'a Node)>> de::SeqAccess<'de> for SeqA
 
 /// Deserializes a list, going on past elements that fail so that every element
 /// is checked; use with `#[serde(deserialize_with = "crate::yaml::de::list")]`.
-/// The first error is returned at the end (with this module's deserializer it has
-/// already been recorded).
+/// Under [`decode`] the failed elements are left out (their problems are already
+/// recorded, and the document as a whole fails), so the fields after the list are
+/// checked too; elsewhere the first error is returned.
 pub fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: de::Deserializer<'de>,
@@ -503,8 +543,8 @@ where
                 }
             }
             match first_error {
-                Some(error) => Err(error),
-                None => Ok(items),
+                Some(error) if !COLLECTING.with(Cell::get) => Err(error),
+                _ => Ok(items),
             }
         }
     }
@@ -518,22 +558,34 @@ struct MapAccess<'a, I> {
     parent: NodeDe<'a>,
 }
 
-impl<'de, 'a, I: Iterator<Item = (&'a Node, &'a Node, String)>> de::MapAccess<'de> for MapAccess<'a, I> {
+impl<'de, 'a, I: Iterator<Item = (&'a Node, &'a Node, String)>> de::MapAccess<'de>
+    for MapAccess<'a, I>
+{
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let Some((key, value, path)) = self.entries.next() else {
             return Ok(None);
         };
         let name = key.as_scalar().unwrap_or_default();
         self.value = Some((value, path.clone()));
         let key_de: de::value::StrDeserializer<'_, Error> = name.into_deserializer();
-        seed.deserialize(key_de).map(Some).map_err(|e| e.at(key.mark, &path))
+        seed.deserialize(key_de)
+            .map(Some)
+            .map_err(|e| e.at(key.mark, &path))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let (node, path) = self.value.take().expect("value asked for before its key");
         let child = self.parent.child(node, path.clone());
-        seed.deserialize(child).map_err(|e| e.at(node.mark, &path))
+        seed.deserialize(child).map_err(|error| {
+            // Recorded here, where its place is known, so that a list further up
+            // can go on past it.
+            self.parent.ctx.record(error, node.mark, &path);
+            Error::Recorded
+        })
     }
 }

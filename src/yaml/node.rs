@@ -95,12 +95,10 @@ pub struct SyntaxError {
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser
-        .load(&mut builder, true)
-        .map_err(|e| SyntaxError {
-            mark: (*e.marker()).into(),
-            message: e.info().to_owned(),
-        })?;
+    parser.load(&mut builder, true).map_err(|e| SyntaxError {
+        mark: (*e.marker()).into(),
+        message: e.info().to_owned(),
+    })?;
     if let Some(error) = builder.error {
         return Err(error);
     }
@@ -209,7 +207,11 @@ impl MarkedEventReceiver for Builder {
                     });
                 }
             }
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
         }
     }
 }
@@ -221,10 +223,14 @@ mod tests {
     #[test]
     fn positions_are_one_based() {
         let node = parse("a: 1\nb:\n  - x\n  - 'y'\n").unwrap();
-        let Kind::Map(entries) = &node.kind else { panic!("not a map") };
+        let Kind::Map(entries) = &node.kind else {
+            panic!("not a map")
+        };
         assert_eq!(entries[0].0.mark, Mark { line: 1, col: 1 });
         assert_eq!(entries[1].0.mark, Mark { line: 2, col: 1 });
-        let Kind::Seq(items) = &entries[1].1.kind else { panic!("not a seq") };
+        let Kind::Seq(items) = &entries[1].1.kind else {
+            panic!("not a seq")
+        };
         assert_eq!(items[1].mark, Mark { line: 4, col: 5 });
         assert!(matches!(&items[1].kind, Kind::Scalar { plain: false, .. }));
     }
@@ -245,7 +251,9 @@ mod tests {
     #[test]
     fn aliases_copy_the_anchored_value() {
         let node = parse("a: &x {k: v}\nb: *x\n").unwrap();
-        let Kind::Map(entries) = &node.kind else { panic!("not a map") };
+        let Kind::Map(entries) = &node.kind else {
+            panic!("not a map")
+        };
         assert!(matches!(entries[1].1.kind, Kind::Map(_)));
         assert_eq!(entries[1].1.mark.line, 2);
     }
