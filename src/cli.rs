@@ -14,11 +14,28 @@ pub struct Cli {
     /// The course folder (default: the nearest folder upwards holding course.yaml).
     #[arg(long, global = true, value_name = "DIR")]
     pub course: Option<PathBuf>,
-    /// Language of everything shown (default: $`WORKBOOK_LANG`, then $LANG, then English).
-    #[arg(long, global = true, value_enum)]
+    #[expect(
+        missing_docs,
+        reason = "the help text names environment variables, which doc comments would mangle"
+    )]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        help = "Language of everything shown (default: $WORKBOOK_LANG, then $LANG, then English)"
+    )]
     pub lang: Option<Lang>,
-    /// When to use colour (`NO_COLOR` is honoured).
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[expect(
+        missing_docs,
+        reason = "the help text names environment variables, which doc comments would mangle"
+    )]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        help = "When to use colour (NO_COLOR is honoured)"
+    )]
     pub color: ColorChoice,
     /// What to do; without a command, shows where you are and what to do next.
     #[command(subcommand)]
@@ -28,7 +45,7 @@ pub struct Cli {
 /// Colour output choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    #[value(help = "Colour when writing to a terminal and NO_COLOR is unset")]
     Auto,
     /// Always colour.
     Always,

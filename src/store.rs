@@ -290,6 +290,43 @@ impl Store {
         Ok(())
     }
 
+    /// Records the result of one check run (written by the exercise checker).
+    pub async fn record_check_run(&self, run: &CheckRun<'_>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO check_runs (exercise_id, check_id, backend, status, points, max_points, message, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .bind(run.exercise)
+        .bind(run.check)
+        .bind(run.backend)
+        .bind(run.status.as_str())
+        .bind(run.points)
+        .bind(run.max_points)
+        .bind(run.message)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records one quiz attempt (written by the quiz).
+    pub async fn record_quiz_attempt(&self, attempt: &QuizAttempt<'_>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO quiz_attempts (module_id, at, seed, answers, score, max_score, passed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(attempt.module)
+        .bind(now())
+        .bind(attempt.seed)
+        .bind(attempt.answers)
+        .bind(attempt.score)
+        .bind(attempt.max_score)
+        .bind(attempt.passed)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Everything recorded, for the status, list and progress screens.
     pub async fn snapshot(&self) -> Result<Snapshot, StoreError> {
         let mut snapshot = Snapshot::default();
@@ -400,6 +437,63 @@ pub fn start_over(course_root: &Path) -> std::io::Result<Option<PathBuf>> {
         }
     }
     Ok(Some(backup))
+}
+
+/// How a check run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckStatus {
+    /// The check passed.
+    Pass,
+    /// The check ran and found the work wrong.
+    Fail,
+    /// The check could not run (compile error, time limit, crash).
+    Error,
+}
+
+impl CheckStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Fail => "fail",
+            CheckStatus::Error => "error",
+        }
+    }
+}
+
+/// One check's result, as the checker records it.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckRun<'a> {
+    /// The exercise.
+    pub exercise: &'a str,
+    /// The check.
+    pub check: &'a str,
+    /// `sqlite` or `postgres`.
+    pub backend: &'a str,
+    /// How it ended.
+    pub status: CheckStatus,
+    /// Points earned.
+    pub points: u32,
+    /// Points possible.
+    pub max_points: u32,
+    /// The message shown to the student.
+    pub message: &'a str,
+}
+
+/// One quiz attempt, as the quiz records it.
+#[derive(Debug, Clone, Copy)]
+pub struct QuizAttempt<'a> {
+    /// The module whose quiz was taken.
+    pub module: &'a str,
+    /// The shuffle seed.
+    pub seed: i64,
+    /// The answers, as JSON.
+    pub answers: &'a str,
+    /// Points scored.
+    pub score: f64,
+    /// Points possible.
+    pub max_score: f64,
+    /// Whether the attempt reached the pass mark.
+    pub passed: bool,
 }
 
 /// A blank, by lesson, step and blank id.

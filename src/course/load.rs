@@ -30,68 +30,39 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
         return Err(ContentErrors(diagnostics));
     };
 
-    let mut lessons = Vec::new();
-    let mut exercises = Vec::new();
-    // Files that exist but could not be decoded: links into them are not
-    // reported, since their own errors already are.
-    let mut unreadable = Vec::new();
     let lesson_files = file_stems(&root.join("lessons"), "yaml");
     let exercise_dirs = dir_names(&root.join("exercises"));
+    let mut listed = Listing {
+        root,
+        manifest: &manifest,
+        diagnostics: &mut diagnostics,
+        unreadable: Vec::new(),
+    };
+    let mut lessons = Vec::new();
+    let mut exercises = Vec::new();
     for (m, module) in manifest.value.modules.iter().enumerate() {
         for (l, id) in module.lessons.iter().enumerate() {
             let file = Path::new("lessons").join(format!("{id}.yaml"));
-            if !root.join(&file).is_file() {
-                diagnostics.push(missing(
-                    &manifest,
-                    &format!("modules[{m}].lessons[{l}]"),
-                    &file,
-                    id,
-                    &lesson_files,
-                ));
-                continue;
-            }
-            match read::<Lesson>(root, &file, &mut diagnostics) {
-                Some(mut lesson) => {
-                    lesson.value.id.clone_from(id);
-                    lessons.push(lesson);
-                }
-                None => unreadable.push(id.clone()),
-            }
+            let path = format!("modules[{m}].lessons[{l}]");
+            lessons.extend(listed.read::<Lesson>(&path, &file, id, &lesson_files));
         }
         for (e, id) in module.exercises.iter().enumerate() {
             let file = Path::new("exercises").join(id).join(EXERCISE_FILE);
-            if !root.join(&file).is_file() {
-                diagnostics.push(missing(
-                    &manifest,
-                    &format!("modules[{m}].exercises[{e}]"),
-                    &file,
-                    id,
-                    &exercise_dirs,
-                ));
-                continue;
-            }
-            match read::<Exercise>(root, &file, &mut diagnostics) {
-                Some(mut exercise) => {
-                    exercise.value.id.clone_from(id);
-                    exercises.push(exercise);
-                }
-                None => unreadable.push(id.clone()),
-            }
+            let path = format!("modules[{m}].exercises[{e}]");
+            exercises.extend(listed.read::<Exercise>(&path, &file, id, &exercise_dirs));
         }
         if let Some(quiz) = &module.quiz {
             let file = Path::new("quiz").join(format!("{quiz}.yaml"));
             if !root.join(&file).is_file() {
                 let banks = file_stems(&root.join("quiz"), "yaml");
-                diagnostics.push(missing(
-                    &manifest,
-                    &format!("modules[{m}].quiz"),
-                    &file,
-                    quiz,
-                    &banks,
-                ));
+                let path = format!("modules[{m}].quiz");
+                listed
+                    .diagnostics
+                    .push(missing(&manifest, &path, &file, quiz, &banks));
             }
         }
     }
+    let unreadable = listed.unreadable;
     // A lesson file nobody lists would never be shown: almost always a forgotten line.
     let listed: Vec<&String> = manifest
         .value
@@ -131,6 +102,57 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
         });
         diagnostics.dedup();
         Err(ContentErrors(diagnostics))
+    }
+}
+
+/// Something a manifest lists by id and that lives in a file of its own.
+trait Listed {
+    fn set_id(&mut self, id: &str);
+}
+
+impl Listed for Lesson {
+    fn set_id(&mut self, id: &str) {
+        id.clone_into(&mut self.id);
+    }
+}
+
+impl Listed for Exercise {
+    fn set_id(&mut self, id: &str) {
+        id.clone_into(&mut self.id);
+    }
+}
+
+/// Reads the files the manifest lists.
+struct Listing<'a> {
+    root: &'a Path,
+    manifest: &'a Loaded<Manifest>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Ids whose files exist but could not be decoded: links into them are not
+    /// reported, since their own errors already are.
+    unreadable: Vec<String>,
+}
+
+impl Listing<'_> {
+    /// Reads the file of `id`, listed at `path` in the manifest; a missing file is
+    /// reported there, with the nearest of `existing` suggested.
+    fn read<T: Listed + DeserializeOwned>(
+        &mut self,
+        path: &str,
+        file: &Path,
+        id: &str,
+        existing: &[String],
+    ) -> Option<Loaded<T>> {
+        if !self.root.join(file).is_file() {
+            self.diagnostics
+                .push(missing(self.manifest, path, file, id, existing));
+            return None;
+        }
+        let Some(mut loaded) = read::<T>(self.root, file, self.diagnostics) else {
+            self.unreadable.push(id.to_owned());
+            return None;
+        };
+        loaded.value.set_id(id);
+        Some(loaded)
     }
 }
 

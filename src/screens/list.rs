@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::course::Course;
 use crate::lang::Lang;
-use crate::standing::{LessonStanding, Standing};
+use crate::standing::{LessonStanding, ModuleStanding, Standing};
 use crate::style;
 
 /// Renders the course outline with a status per item.
@@ -36,86 +36,96 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
                 style::dim(&lesson_status(counts, lang)),
             );
         }
-        let _ = writeln!(out, "  {}", lang.pick("Exercises", "Упражнения"));
-        if counts.exercises.is_empty() {
+        exercises(&mut out, course, counts, lang);
+        quiz(&mut out, counts, lang);
+    }
+    out
+}
+
+/// The exercises of a module, each with its status.
+fn exercises(out: &mut String, course: &Course, counts: &ModuleStanding, lang: Lang) {
+    let _ = writeln!(out, "  {}", lang.pick("Exercises", "Упражнения"));
+    if counts.exercises.is_empty() {
+        let _ = writeln!(
+            out,
+            "    {}",
+            style::dim(lang.pick("none in this module", "в этом модуле нет"))
+        );
+    }
+    for exercise in &counts.exercises {
+        let title = course
+            .exercise(&exercise.id)
+            .map(|e| e.title.get(lang))
+            .unwrap_or_default();
+        let (mark, status) = if !exercise.ran {
+            (
+                style::dim("·"),
+                lang.pick(
+                    "not checked yet".to_owned(),
+                    "ещё не проверялось".to_owned(),
+                ),
+            )
+        } else if exercise.passed == exercise.checks {
+            (
+                style::good("✓"),
+                lang.pick(
+                    "all checks pass".to_owned(),
+                    "все проверки пройдены".to_owned(),
+                ),
+            )
+        } else {
+            (
+                style::warn("▸"),
+                lang.pick(
+                    format!("{}/{} checks pass", exercise.passed, exercise.checks),
+                    format!("пройдено проверок: {}/{}", exercise.passed, exercise.checks),
+                ),
+            )
+        };
+        let _ = writeln!(
+            out,
+            "    {mark} {}  {title}  {}",
+            exercise.id,
+            style::dim(&status)
+        );
+    }
+}
+
+/// The quiz of a module and its best result.
+fn quiz(out: &mut String, counts: &ModuleStanding, lang: Lang) {
+    let _ = writeln!(out, "  {}", lang.pick("Quiz", "Квиз"));
+    match &counts.quiz {
+        None => {
             let _ = writeln!(
                 out,
                 "    {}",
                 style::dim(lang.pick("none in this module", "в этом модуле нет"))
             );
         }
-        for exercise in &counts.exercises {
-            let title = course
-                .exercise(&exercise.id)
-                .map(|e| e.title.get(lang))
-                .unwrap_or_default();
-            let (mark, status) = if !exercise.ran {
-                (
+        Some((id, quiz)) => {
+            let (mark, status) = match quiz.best_percent {
+                None => (
                     style::dim("·"),
-                    lang.pick(
-                        "not checked yet".to_owned(),
-                        "ещё не проверялось".to_owned(),
-                    ),
-                )
-            } else if exercise.passed == exercise.checks {
-                (
+                    lang.pick("not taken yet".to_owned(), "ещё не пройден".to_owned()),
+                ),
+                Some(best) if quiz.passed => (
                     style::good("✓"),
                     lang.pick(
-                        "all checks pass".to_owned(),
-                        "все проверки пройдены".to_owned(),
+                        format!("passed, best {best:.0}%"),
+                        format!("сдан, лучший результат {best:.0}%"),
                     ),
-                )
-            } else {
-                (
+                ),
+                Some(best) => (
                     style::warn("▸"),
                     lang.pick(
-                        format!("{}/{} checks pass", exercise.passed, exercise.checks),
-                        format!("пройдено проверок: {}/{}", exercise.passed, exercise.checks),
+                        format!("not passed yet, best {best:.0}%"),
+                        format!("пока не сдан, лучший результат {best:.0}%"),
                     ),
-                )
+                ),
             };
-            let _ = writeln!(
-                out,
-                "    {mark} {}  {title}  {}",
-                exercise.id,
-                style::dim(&status)
-            );
-        }
-        let _ = writeln!(out, "  {}", lang.pick("Quiz", "Квиз"));
-        match &counts.quiz {
-            None => {
-                let _ = writeln!(
-                    out,
-                    "    {}",
-                    style::dim(lang.pick("none in this module", "в этом модуле нет"))
-                );
-            }
-            Some((id, quiz)) => {
-                let (mark, status) = match quiz.best_percent {
-                    None => (
-                        style::dim("·"),
-                        lang.pick("not taken yet".to_owned(), "ещё не пройден".to_owned()),
-                    ),
-                    Some(best) if quiz.passed => (
-                        style::good("✓"),
-                        lang.pick(
-                            format!("passed, best {best:.0}%"),
-                            format!("сдан, лучший результат {best:.0}%"),
-                        ),
-                    ),
-                    Some(best) => (
-                        style::warn("▸"),
-                        lang.pick(
-                            format!("not passed yet, best {best:.0}%"),
-                            format!("пока не сдан, лучший результат {best:.0}%"),
-                        ),
-                    ),
-                };
-                let _ = writeln!(out, "    {mark} {id}  {}", style::dim(&status));
-            }
+            let _ = writeln!(out, "    {mark} {id}  {}", style::dim(&status));
         }
     }
-    out
 }
 
 fn lesson_mark(counts: &LessonStanding) -> String {

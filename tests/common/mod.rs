@@ -52,8 +52,16 @@ pub fn shipped_course() -> tempfile::TempDir {
     dir
 }
 
-/// The real binary, run in `dir`, with the language and colour environment cleared.
+/// The real binary, run in `dir`, with the language and colour environment
+/// cleared and `--color never`.
 pub fn workbook(dir: &Path) -> Command {
+    let mut cmd = workbook_coloured(dir);
+    cmd.arg("--color").arg("never");
+    cmd
+}
+
+/// The real binary with a clean environment and no `--color` flag.
+pub fn workbook_coloured(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_workbook"));
     cmd.current_dir(dir)
         .env_remove("WORKBOOK_LANG")
@@ -61,9 +69,7 @@ pub fn workbook(dir: &Path) -> Command {
         .env_remove("LC_MESSAGES")
         .env("LANG", "C.UTF-8")
         .env_remove("NO_COLOR")
-        .env("TERM", "xterm")
-        .arg("--color")
-        .arg("never");
+        .env("TERM", "xterm");
     cmd
 }
 
