@@ -45,6 +45,10 @@ pub struct Cli {
 /// Colour output choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    #[expect(
+        missing_docs,
+        reason = "the help text names an environment variable, which doc comments would mangle"
+    )]
     #[value(help = "Colour when writing to a terminal and NO_COLOR is unset")]
     Auto,
     /// Always colour.
