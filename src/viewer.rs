@@ -192,7 +192,11 @@ impl<'a> Viewer<'a> {
             show_solution,
             reader: Reader::Viewer,
         });
-        let (width, height) = terminal::size().unwrap_or((80, 24));
+        // A terminal that reports no size (some pseudo-terminals) gets the classic 80×24.
+        let (width, height) = match terminal::size() {
+            Ok((w, h)) if w > 0 && h > 0 => (w, h),
+            _ => (80, 24),
+        };
         let (width, height) = (usize::from(width.max(20)), usize::from(height.max(8)));
         let mut lines: Vec<String> = body.lines().flat_map(|l| wrap(l, width)).collect();
         for note in self.notes.drain(..) {
