@@ -66,6 +66,16 @@ pub enum Command {
     Lesson(LessonArgs),
     /// What is done in each module.
     Progress(ProgressArgs),
+    /// Tools for course authors.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+/// `workbook dev …`.
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Check the whole course: content, links, translations (run in CI).
+    Verify,
 }
 
 /// Arguments of `workbook lesson`.

@@ -1,11 +1,12 @@
 //! One module per subcommand; this one dispatches.
 
+mod dev;
 mod lesson;
 mod progress;
 
 use std::io::Write;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, DevCommand};
 use crate::config::Config;
 use crate::course::Course;
 use crate::error::Error;
@@ -22,6 +23,10 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         && args.start_over
     {
         return progress::start_over(config, out);
+    }
+    // The self-check reports content errors itself and needs no progress store.
+    if let Some(Command::Dev(DevCommand::Verify)) = &cli.command {
+        return dev::verify(config, out);
     }
     let course = Course::load(&config.course_root)?;
     let store = Store::open(&config.course_root).await?;
@@ -57,6 +62,9 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
             exit::OK
         }
         Some(Command::Lesson(args)) => lesson::run(&course, &store, config, &args, out).await?,
+        Some(Command::Dev(DevCommand::Verify)) => {
+            unreachable!("handled before the store is opened")
+        }
     };
     store.close().await;
     Ok(code)

@@ -19,6 +19,7 @@ pub mod standing;
 pub mod store;
 pub mod style;
 pub mod suggest;
+pub mod verify;
 pub mod viewer;
 pub mod yaml;
 
