@@ -1,5 +1,7 @@
 //! Every command-line type, in one place.
 
+pub mod russian;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -9,7 +11,15 @@ use crate::lang::Lang;
 
 /// An interactive workbook for async database programming with sqlx and tokio.
 #[derive(Debug, Parser)]
-#[command(name = "workbook", version, about, after_help = crate::exit::HELP)]
+#[command(
+    name = "workbook",
+    version,
+    about,
+    after_help = crate::exit::HELP,
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true
+)]
 pub struct Cli {
     /// The course folder (default: the nearest folder upwards holding course.yaml).
     #[arg(long, global = true, value_name = "DIR")]
@@ -37,6 +47,12 @@ pub struct Cli {
         help = "When to use colour (NO_COLOR is honoured)"
     )]
     pub color: ColorChoice,
+    /// Print help.
+    #[arg(short, long, global = true, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+    /// Print version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
     /// What to do; without a command, shows where you are and what to do next.
     #[command(subcommand)]
     pub command: Option<Command>,

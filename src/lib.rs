@@ -25,19 +25,43 @@ pub mod yaml;
 
 use std::io::Write;
 
-use clap::Parser;
+use std::ffi::OsString;
+
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::Cli;
 use crate::config::{Config, Env};
+use crate::lang::Lang;
 
 /// Parses the command line, runs the command and returns the exit code.
 pub fn run() -> u8 {
-    let cli = Cli::parse();
     let env = match Env::current() {
         Ok(env) => env,
         Err(error) => {
             eprintln!("error: cannot read the working directory: {error}");
             return exit::ENVIRONMENT;
+        }
+    };
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // The language is needed before parsing, so `--help` and usage errors read
+    // in it; the parsed `--lang` decides it again below, identically.
+    let help_lang = Lang::detect(
+        lang_flag(&args),
+        env.workbook_lang.as_deref(),
+        env.lang.as_deref(),
+    );
+    let mut command = Cli::command();
+    if help_lang == Lang::Ru {
+        command = cli::russian::localize(command);
+    }
+    let cli = match command
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return u8::try_from(error.exit_code()).unwrap_or(exit::USAGE);
         }
     };
     let lang = Config::lang(&cli, &env);
@@ -58,4 +82,20 @@ pub fn run() -> u8 {
             error.exit_code()
         }
     }
+}
+
+/// The value of `--lang` in raw arguments, if valid (`--lang ru` or `--lang=ru`).
+fn lang_flag(args: &[OsString]) -> Option<Lang> {
+    let mut words = args.iter().filter_map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        let value = match word.strip_prefix("--lang") {
+            Some("") => words.next(),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(value) = value {
+            return Lang::from_locale(value);
+        }
+    }
+    None
 }

@@ -16,6 +16,7 @@ use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX};
 use crate::course::{Course, SectionKind, StepRef};
 use crate::error::Error;
 use crate::lang::Lang;
+use crate::screens;
 use crate::screens::lesson::{Reader, StepScreen, step};
 use crate::store::Store;
 use crate::style;
@@ -217,29 +218,9 @@ impl<'a> Viewer<'a> {
         for line in shown {
             write!(out, "{line}\r\n")?;
         }
-        let mut keys = self
-            .lang
-            .pick(
-                "→ n next · ← p back · a answer · r reveal · s solution · l язык · q quit",
-                "→ n далее · ← p назад · a ответить · r подсмотреть · s решение · l language · q выход",
-            )
-            .to_owned();
-        if max_scroll > 0 {
-            keys.push_str(&self.lang.pick(
-                format!(
-                    " · ↑↓ scroll {}–{}/{}",
-                    self.scroll + 1,
-                    self.scroll + shown.len(),
-                    lines.len()
-                ),
-                format!(
-                    " · ↑↓ прокрутка {}–{}/{}",
-                    self.scroll + 1,
-                    self.scroll + shown.len(),
-                    lines.len()
-                ),
-            ));
-        }
+        let scrolled =
+            (max_scroll > 0).then(|| (self.scroll + 1, self.scroll + shown.len(), lines.len()));
+        let keys = screens::lesson::keys(self.lang, scrolled);
         let row = u16::try_from(height - 1).unwrap_or(u16::MAX);
         execute!(out, cursor::MoveTo(0, row))?;
         write!(out, "{}", style::dim(&keys))?;

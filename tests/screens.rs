@@ -273,6 +273,33 @@ fn the_course_is_found_from_a_subfolder() {
 fn help_lists_commands_and_exit_codes() {
     let dir = course(None);
     insta::assert_snapshot!("help", run(workbook(dir.path()).arg("--help"), dir.path()));
+    insta::assert_snapshot!(
+        "help-ru",
+        run(
+            workbook(dir.path()).args(["--lang", "ru", "--help"]),
+            dir.path()
+        )
+    );
+    insta::assert_snapshot!(
+        "help-lesson-en",
+        run(workbook(dir.path()).args(["lesson", "--help"]), dir.path())
+    );
+    insta::assert_snapshot!(
+        "help-lesson-ru",
+        run(
+            workbook(dir.path())
+                .env("WORKBOOK_LANG", "ru")
+                .args(["lesson", "--help"]),
+            dir.path()
+        )
+    );
+    insta::assert_snapshot!(
+        "help-progress-ru",
+        run(
+            workbook(dir.path()).args(["--lang=ru", "progress", "-h"]),
+            dir.path()
+        )
+    );
     let unknown = workbook(dir.path()).arg("frobnicate").output().unwrap();
     assert_eq!(code(&unknown), 2);
 }

@@ -212,6 +212,24 @@ fn checklist(out: &mut String, course: &Course, at: StepRef<'_>, snapshot: &Snap
     }
 }
 
+/// The viewer's key legend; `scrolled` is the first and last line shown and the
+/// number of lines, when the step is longer than the screen.
+pub fn keys(lang: Lang, scrolled: Option<(usize, usize, usize)>) -> String {
+    let mut keys = lang
+        .pick(
+            "→ n next · ← p back · a answer · r reveal · s solution · l язык · q quit",
+            "→ n далее · ← p назад · a ответить · r подсмотреть · s решение · l language · q выход",
+        )
+        .to_owned();
+    if let Some((first, last, total)) = scrolled {
+        keys.push_str(&lang.pick(
+            format!(" · ↑↓ scroll {first}–{last}/{total}"),
+            format!(" · ↑↓ прокрутка {first}–{last}/{total}"),
+        ));
+    }
+    keys
+}
+
 /// Renders a whole lesson for reading without the viewer.
 pub fn whole(
     course: &Course,

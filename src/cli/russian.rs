@@ -1,0 +1,84 @@
+//! The command-line help in Russian. The derive in `cli.rs` holds the English
+//! texts; this lays Russian ones over the built command when the student's
+//! language is Russian, so `--help` reads in the same language as the rest.
+
+use clap::Command;
+
+/// clap's layout with Russian headings.
+const TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nИспользование: {usage}\n\n{all-args}{after-help}";
+
+/// The exit codes, as in [`crate::exit::HELP`].
+const EXIT_CODES: &str = "\
+Коды завершения:
+  0  всё в порядке
+  1  не сдано (проверки не пройдены, квиз ниже порога, неверный ответ)
+  2  ошибка в командной строке или в материалах курса
+  3  проблема окружения (нечитаемые файлы, повреждённый файл прогресса, нет базы данных)";
+
+/// Applies the Russian texts to `command` and every subcommand.
+pub fn localize(command: Command) -> Command {
+    let command = common(command)
+        .about("Интерактивный учебник по асинхронной работе с базами данных на Rust (sqlx и tokio)")
+        .after_help(EXIT_CODES)
+        .subcommand_help_heading("Команды")
+        .mut_arg("course", |a| {
+            a.help("Папка курса (по умолчанию: ближайшая папка вверх, где есть course.yaml)")
+        })
+        .mut_arg("lang", |a| {
+            a.help("Язык (по умолчанию: $WORKBOOK_LANG, затем $LANG, затем английский): ru или en")
+                .hide_possible_values(true)
+        })
+        .mut_arg("color", |a| {
+            a.help("Когда использовать цвет (NO_COLOR учитывается): auto, always или never")
+                .hide_possible_values(true)
+        })
+        .mut_arg("version", |a| a.help("Показать версию"))
+        // Global, so subcommands inherit this text when the command is built.
+        .mut_arg("help", |a| a.help("Показать справку"));
+    command
+        .mut_subcommand("list", |s| common(s).about("Модули, уроки, упражнения и квизы со статусом"))
+        .mut_subcommand("lesson", |s| {
+            common(s)
+                .about("Читать урок: по шагу в терминале, простым текстом при выводе в канал")
+                .mut_arg("id", |a| a.help("Идентификатор урока (по умолчанию: где вы остановились или первый урок)"))
+                .mut_arg("step", |a| a.help("Начать с этого шага (по умолчанию: где вы остановились в этом уроке)"))
+                .mut_arg("level", |a| {
+                    a.help("basic — основные шаги; advanced — все шаги").hide_possible_values(true)
+                })
+                .mut_arg("solution", |a| a.help("Показать раздел «Решение» (он скрыт, пока вы не попросите)"))
+                .mut_arg("answer", |a| {
+                    a.help("Ответить на пропуск шага без интерактивного режима: ИМЯ=ОТВЕТ (шаг задаёт --step); можно повторять")
+                })
+                .mut_arg("reveal", |a| a.help("Показать ответ пропуска шага (шаг задаёт --step)"))
+        })
+        .mut_subcommand("progress", |s| {
+            common(s)
+                .about("Что сделано в каждом модуле")
+                .mut_arg("start_over", |a| {
+                    a.help("Переложить файл прогресса в резервную копию и начать заново")
+                })
+        })
+        .mut_subcommand("dev", |s| {
+            common(s)
+                .about("Инструменты для авторов курса")
+                .subcommand_help_heading("Команды")
+                .mut_subcommand("verify", |v| {
+                    common(v).about("Проверить весь курс: материалы, ссылки, переводы (запускается в CI)")
+                })
+        })
+}
+
+/// What every (sub)command shares: the template and the headings.
+fn common(command: Command) -> Command {
+    command
+        .help_template(TEMPLATE)
+        .next_help_heading("Параметры")
+        .mut_args(|a| {
+            if a.is_positional() {
+                a.help_heading("Аргументы")
+            } else {
+                a.help_heading("Параметры")
+            }
+        })
+}
