@@ -29,7 +29,10 @@ fn load_without_panic(dir: &std::path::Path, what: &str) {
                 assert!(!diagnostic.message.is_empty(), "{what}: {diagnostic}");
             }
         }
-        Err(_) => panic!("the loader panicked on: {what}"),
+        Err(payload) => panic!(
+            "the loader panicked on: {what}: {:?}",
+            payload.downcast_ref::<String>()
+        ),
     }
 }
 
