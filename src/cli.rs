@@ -82,6 +82,8 @@ pub enum Command {
     Lesson(LessonArgs),
     /// What is done in each module.
     Progress(ProgressArgs),
+    /// Take a module's quiz: in a terminal, line by line from a pipe, or from an answers file.
+    Quiz(QuizArgs),
     /// Tools for course authors.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -115,6 +117,19 @@ pub struct LessonArgs {
     /// Show the answer of a blank of the step (`--step` names the step).
     #[arg(long, value_name = "NAME", requires = "step")]
     pub reveal: Vec<String>,
+}
+
+/// Arguments of `workbook quiz`.
+#[derive(Debug, clap::Args)]
+pub struct QuizArgs {
+    /// The module id (default: the module you are studying, or the first with a quiz).
+    pub module: Option<String>,
+    /// Draw the questions and shuffle them with this seed (default: a new one).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Score a saved answers file instead of asking (YAML, answers by question id).
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
 }
 
 /// Arguments of `workbook progress`.

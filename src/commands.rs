@@ -3,6 +3,7 @@
 mod dev;
 mod lesson;
 mod progress;
+mod quiz;
 
 use std::io::Write;
 
@@ -62,6 +63,7 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
             exit::OK
         }
         Some(Command::Lesson(args)) => lesson::run(&course, &store, config, &args, out).await?,
+        Some(Command::Quiz(args)) => quiz::run(&course, &store, config, &args, out).await?,
         Some(Command::Dev(DevCommand::Verify)) => {
             unreachable!("handled before the store is opened")
         }

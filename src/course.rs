@@ -3,6 +3,7 @@
 //! [`Course::load`] either returns a course whose every link resolves, or every
 //! content error it found, each naming the file, line, column and YAML path.
 
+pub mod bank;
 pub mod exercise;
 pub mod lesson;
 mod load;
@@ -13,6 +14,7 @@ mod validate;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use bank::Bank;
 pub use exercise::Exercise;
 pub use lesson::{Lesson, Level, SectionKind, Step};
 pub use manifest::{MANIFEST_FILE, Manifest, Module, Rubric};
@@ -34,6 +36,8 @@ pub struct Course {
     pub lessons: Vec<Lesson>,
     /// Every exercise, in course order.
     pub exercises: Vec<Exercise>,
+    /// Every quiz bank, in course order.
+    pub banks: Vec<Bank>,
 }
 
 /// A step found by its link, with where it sits in its lesson.
@@ -75,6 +79,26 @@ impl Course {
     /// The lessons of a module, in order.
     pub fn lessons_of<'a>(&'a self, module: &'a Module) -> impl Iterator<Item = &'a Lesson> + 'a {
         module.lessons.iter().filter_map(|id| self.lesson(id))
+    }
+
+    /// A module by id.
+    pub fn module(&self, id: &str) -> Option<&Module> {
+        self.modules().iter().find(|m| m.id == id)
+    }
+
+    /// A module's quiz bank.
+    pub fn bank_of(&self, module: &Module) -> Option<&Bank> {
+        let id = module.quiz.as_deref()?;
+        self.banks.iter().find(|b| b.id == id)
+    }
+
+    /// A step by its link, `lesson#step`.
+    pub fn step(&self, link: &str) -> Option<StepRef<'_>> {
+        let (lesson, step) = link.split_once('#')?;
+        let lesson = self.lesson(lesson)?;
+        self.steps(lesson, Level::Advanced)
+            .into_iter()
+            .find(|s| s.step.id == step)
     }
 
     /// An exercise by id.

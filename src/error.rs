@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::course::{ContentErrors, MANIFEST_FILE};
+use crate::diagnostic::Diagnostic;
 use crate::exit;
 use crate::lang::Lang;
 use crate::store::StoreError;
@@ -22,6 +23,9 @@ pub enum Error {
     /// The course content has errors.
     #[error(transparent)]
     Content(#[from] ContentErrors),
+    /// A quiz answers file has errors.
+    #[error("the answers file has errors")]
+    Answers(Vec<Diagnostic>),
     /// The progress store cannot be used.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -65,6 +69,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Content(_)
+            | Error::Answers(_)
             | Error::UnknownId { .. }
             | Error::Usage(_)
             | Error::NoCourse { .. } => exit::USAGE,
@@ -114,6 +119,18 @@ impl Error {
                 ),
                 None,
             ),
+            Error::Answers(problems) => {
+                let mut message = lang
+                    .pick(
+                        "the answers file has errors:",
+                        "в файле ответов есть ошибки:",
+                    )
+                    .to_owned();
+                for problem in problems {
+                    let _ = write!(message, "\n{problem}");
+                }
+                (message, None)
+            }
             Error::Store(error) => store_parts(error, lang),
             Error::UnknownId {
                 kind,
@@ -126,6 +143,7 @@ impl Error {
                     "step" => "шаг",
                     "blank" => "пропуск",
                     "module" => "модуль",
+                    "question" => "вопрос",
                     other => other,
                 };
                 let message = lang.pick(

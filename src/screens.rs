@@ -5,4 +5,5 @@
 pub mod lesson;
 pub mod list;
 pub mod progress;
+pub mod quiz;
 pub mod status;

@@ -31,6 +31,8 @@ pub struct Counts {
     pub steps: usize,
     /// Fill-in blanks.
     pub blanks: usize,
+    /// Quiz questions.
+    pub questions: usize,
     /// Texts compared across languages.
     pub texts: usize,
 }
@@ -77,6 +79,34 @@ pub fn verify(course: &Course) -> Report {
         check_text(&mut report, &place, "title", &exercise.title);
         for (i, hint) in exercise.hints.iter().enumerate() {
             check_text(&mut report, &place, &format!("hints[{i}]"), hint);
+        }
+    }
+    for bank in &course.banks {
+        let place = format!("quiz {}", bank.id);
+        check_text(&mut report, &place, "title", &bank.title);
+        for question in &bank.questions {
+            report.counts.questions += 1;
+            let place = format!("quiz {}#{}", bank.id, question.id);
+            check_text(&mut report, &place, "prompt", &question.prompt);
+            check_text(&mut report, &place, "explanation", &question.explanation);
+            for option in &question.options {
+                check_text(
+                    &mut report,
+                    &place,
+                    &format!("option {}", option.id),
+                    &option.text,
+                );
+            }
+            for blank in &question.blanks {
+                if let Some(hint) = &blank.hint {
+                    check_text(
+                        &mut report,
+                        &place,
+                        &format!("blank {} hint", blank.id),
+                        hint,
+                    );
+                }
+            }
         }
     }
     report

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crossterm::{cursor, execute, terminal};
 
 use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX};
@@ -20,25 +20,7 @@ use crate::screens;
 use crate::screens::lesson::{Reader, StepScreen, step};
 use crate::store::Store;
 use crate::style;
-
-/// Raw mode and the alternate screen, undone on drop.
-struct TerminalGuard;
-
-impl TerminalGuard {
-    fn enter() -> io::Result<TerminalGuard> {
-        terminal::enable_raw_mode()?;
-        let guard = TerminalGuard;
-        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
-        Ok(guard)
-    }
-}
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        let _ = execute!(io::stdout(), cursor::Show, terminal::LeaveAlternateScreen);
-        let _ = terminal::disable_raw_mode();
-    }
-}
+use crate::term::{TerminalGuard, read_key, read_line, wrap};
 
 /// What the student did on the last key.
 enum Action {
@@ -72,18 +54,6 @@ fn action(key: KeyEvent) -> Action {
         KeyCode::Char('l') => Action::Language,
         KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
         _ => Action::Nothing,
-    }
-}
-
-/// Reads one key press, without holding up the async runtime's other workers.
-fn read_key() -> io::Result<KeyEvent> {
-    loop {
-        let event = tokio::task::block_in_place(event::read)?;
-        if let Event::Key(key) = event
-            && key.kind != KeyEventKind::Release
-        {
-            return Ok(key);
-        }
     }
 }
 
@@ -193,12 +163,7 @@ impl<'a> Viewer<'a> {
             show_solution,
             reader: Reader::Viewer,
         });
-        // A terminal that reports no size (some pseudo-terminals) gets the classic 80×24.
-        let (width, height) = match terminal::size() {
-            Ok((w, h)) if w > 0 && h > 0 => (w, h),
-            _ => (80, 24),
-        };
-        let (width, height) = (usize::from(width.max(20)), usize::from(height.max(8)));
+        let (width, height) = crate::term::size();
         let mut lines: Vec<String> = body.lines().flat_map(|l| wrap(l, width)).collect();
         for note in self.notes.drain(..) {
             lines.push(String::new());
@@ -342,83 +307,5 @@ impl<'a> Viewer<'a> {
             ));
         }
         Ok(())
-    }
-}
-
-/// Reads a line in raw mode, echoing it; Esc cancels (`None`).
-fn read_line(prompt: &str, lang: Lang) -> Result<Option<String>, Error> {
-    let mut out = io::stdout().lock();
-    let hint = lang.pick(
-        "(Enter to confirm, Esc to cancel)",
-        "(Enter — подтвердить, Esc — отмена)",
-    );
-    write!(out, "\r\n{} \r\n{prompt}", style::dim(hint))?;
-    execute!(out, cursor::Show)?;
-    out.flush()?;
-    drop(out);
-    let mut line = String::new();
-    let result = loop {
-        let key = read_key()?;
-        let mut out = io::stdout().lock();
-        match key.code {
-            KeyCode::Enter => break Some(line),
-            KeyCode::Esc => break None,
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => break None,
-            KeyCode::Backspace if line.pop().is_some() => {
-                write!(out, "\u{8} \u{8}")?;
-            }
-            KeyCode::Char(c) => {
-                line.push(c);
-                write!(out, "{c}")?;
-            }
-            _ => {}
-        }
-        out.flush()?;
-    };
-    execute!(io::stdout(), cursor::Hide)?;
-    Ok(result)
-}
-
-/// Splits a line into pieces of at most `width` visible characters; colour
-/// escape sequences take no room.
-fn wrap(line: &str, width: usize) -> Vec<String> {
-    let mut pieces = vec![String::new()];
-    let mut visible = 0;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            let last = pieces.last_mut().expect("never empty");
-            last.push(c);
-            for e in chars.by_ref() {
-                last.push(e);
-                if e.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-            continue;
-        }
-        if visible == width {
-            pieces.push(String::new());
-            visible = 0;
-        }
-        pieces.last_mut().expect("never empty").push(c);
-        visible += 1;
-    }
-    pieces
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wrapping_counts_visible_characters_only() {
-        assert_eq!(wrap("abcdef", 4), vec!["abcd", "ef"]);
-        assert_eq!(
-            wrap("\u{1b}[1mab\u{1b}[0m", 2),
-            vec!["\u{1b}[1mab\u{1b}[0m"]
-        );
-        assert_eq!(wrap("", 4), vec![""]);
-        assert_eq!(wrap("шагшаг", 3), vec!["шаг", "шаг"]);
     }
 }

@@ -294,6 +294,13 @@ fn help_lists_commands_and_exit_codes() {
         )
     );
     insta::assert_snapshot!(
+        "help-quiz-ru",
+        run(
+            workbook(dir.path()).args(["--lang", "ru", "quiz", "--help"]),
+            dir.path()
+        )
+    );
+    insta::assert_snapshot!(
         "help-progress-ru",
         run(
             workbook(dir.path()).args(["--lang=ru", "progress", "-h"]),

@@ -16,13 +16,14 @@ pub(super) fn verify(config: &Config, out: &mut dyn Write) -> Result<u8, Error> 
     let c = report.counts;
     writeln!(
         out,
-        "{} course loads: {}, {}, {}, {}, {}",
+        "{} course loads: {}, {}, {}, {}, {}, {}",
         style::good("✓"),
         count(c.modules, "module"),
         count(c.lessons, "lesson"),
         count(c.steps, "step"),
         count(c.blanks, "blank"),
         count(course.exercises.len(), "exercise"),
+        count(c.questions, "quiz question"),
     )?;
     if report.problems.is_empty() {
         writeln!(

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use super::bank::Bank;
 use super::exercise::{EXERCISE_FILE, Exercise};
 use super::lesson::Lesson;
 use super::manifest::{MANIFEST_FILE, Manifest};
@@ -40,6 +41,8 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
     };
     let mut lessons = Vec::new();
     let mut exercises = Vec::new();
+    let mut banks = Vec::new();
+    let bank_files = file_stems(&root.join("quiz"), "yaml");
     for (m, module) in manifest.value.modules.iter().enumerate() {
         for (l, id) in module.lessons.iter().enumerate() {
             let file = Path::new("lessons").join(format!("{id}.yaml"));
@@ -53,13 +56,8 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
         }
         if let Some(quiz) = &module.quiz {
             let file = Path::new("quiz").join(format!("{quiz}.yaml"));
-            if !root.join(&file).is_file() {
-                let banks = file_stems(&root.join("quiz"), "yaml");
-                let path = format!("modules[{m}].quiz");
-                listed
-                    .diagnostics
-                    .push(missing(&manifest, &path, &file, quiz, &banks));
-            }
+            let path = format!("modules[{m}].quiz");
+            banks.extend(listed.read::<Bank>(&path, &file, quiz, &bank_files));
         }
     }
     let unreadable = listed.unreadable;
@@ -79,6 +77,21 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
         }
     }
 
+    let quizzes: Vec<&String> = manifest
+        .value
+        .modules
+        .iter()
+        .filter_map(|m| m.quiz.as_ref())
+        .collect();
+    for stem in &bank_files {
+        if !quizzes.contains(&stem) {
+            diagnostics.push(Diagnostic::file(
+                Path::new("quiz").join(format!("{stem}.yaml")),
+                format!("this quiz bank is not the `quiz` of any module in {MANIFEST_FILE}"),
+            ));
+        }
+    }
+
     Validator::new(
         &manifest,
         &lessons,
@@ -86,7 +99,7 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
         &unreadable,
         &mut diagnostics,
     )
-    .run();
+    .run(&banks);
 
     if diagnostics.is_empty() {
         Ok(Course {
@@ -94,6 +107,7 @@ pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
             manifest: manifest.value,
             lessons: lessons.into_iter().map(|l| l.value).collect(),
             exercises: exercises.into_iter().map(|e| e.value).collect(),
+            banks: banks.into_iter().map(|b| b.value).collect(),
         })
     } else {
         diagnostics.sort_by(|a, b| {
@@ -111,6 +125,12 @@ trait Listed {
 }
 
 impl Listed for Lesson {
+    fn set_id(&mut self, id: &str) {
+        id.clone_into(&mut self.id);
+    }
+}
+
+impl Listed for Bank {
     fn set_id(&mut self, id: &str) {
         id.clone_into(&mut self.id);
     }

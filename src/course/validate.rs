@@ -3,8 +3,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::FORMAT_VERSION;
+use super::bank::{Bank, Correct, Matching, Question, QuestionType};
 use super::exercise::Exercise;
-use super::lesson::{Lesson, SectionKind, blank_markers};
+use super::lesson::{Blank, Lesson, SectionKind, Snippet, blank_markers};
 use super::load::Loaded;
 use super::manifest::Manifest;
 use crate::diagnostic::Diagnostic;
@@ -85,11 +86,14 @@ impl<'a> Validator<'a> {
         }
     }
 
-    pub(super) fn run(mut self) {
+    pub(super) fn run(mut self, banks: &[Loaded<Bank>]) {
         self.manifest_rules();
         let steps = self.lesson_rules();
         let checks = self.exercise_rules(&steps);
         self.checklist_links(&checks);
+        for bank in banks {
+            self.bank_rules(bank, &steps);
+        }
     }
 
     fn manifest_rules(&mut self) {
@@ -243,47 +247,59 @@ impl<'a> Validator<'a> {
         if section == SectionKind::Checklist && step.items.is_empty() {
             self.report(lesson, path, "a checklist step needs `items` to tick");
         }
-        let markers = step
-            .code
-            .as_ref()
-            .map(|c| blank_markers(&c.text))
-            .unwrap_or_default();
+        self.blank_rules(lesson, path, step.code.as_ref(), &step.blanks, "step");
+    }
+
+    /// Blanks against the `___FILL_NAME___` markers of their code, both ways.
+    fn blank_rules<T>(
+        &mut self,
+        file: &Loaded<T>,
+        path: &str,
+        code: Option<&Snippet>,
+        blanks: &[Blank],
+        owner: &str,
+    ) {
+        let markers = code.map(|c| blank_markers(&c.text)).unwrap_or_default();
         let code_path = format!("{path}.code.text");
         let mut unique = HashSet::new();
         for marker in &markers {
             if !unique.insert(*marker) {
                 self.report(
-                    lesson,
+                    file,
                     &code_path,
                     format!("blank `___FILL_{marker}___` appears twice in the snippet"),
                 );
             }
         }
         let mut ids = HashSet::new();
-        for (b, blank) in step.blanks.iter().enumerate() {
+        for (b, blank) in blanks.iter().enumerate() {
             let bpath = format!("{path}.blanks[{b}]");
             if !valid_blank_id(&blank.id) {
-                self.report(lesson, &format!("{bpath}.id"), format!("`{}` is not a valid blank id: use capitals, digits and `_`, like `DDL_CREATE`", blank.id));
+                self.report(
+                    file,
+                    &format!("{bpath}.id"),
+                    format!("`{}` is not a valid blank id: use capitals, digits and `_`, like `DDL_CREATE`", blank.id),
+                );
             }
             if !ids.insert(blank.id.as_str()) {
                 self.report(
-                    lesson,
+                    file,
                     &format!("{bpath}.id"),
                     format!("blank `{}` is defined twice", blank.id),
                 );
             }
             if !markers.contains(&blank.id.as_str()) {
                 let message = format!(
-                    "blank `{}` has no `___FILL_{}___` in the step's code{}",
+                    "blank `{}` has no `___FILL_{}___` in the {owner}'s code{}",
                     blank.id,
                     blank.id,
                     suggest::suffix(&blank.id, markers.iter().copied())
                 );
-                self.report(lesson, &format!("{bpath}.id"), message);
+                self.report(file, &format!("{bpath}.id"), message);
             }
             if blank.answers.iter().all(|a| a.trim().is_empty()) {
                 self.report(
-                    lesson,
+                    file,
                     &format!("{bpath}.answers"),
                     "a blank needs at least one non-empty answer",
                 );
@@ -292,7 +308,7 @@ impl<'a> Validator<'a> {
         for marker in unique {
             if !ids.contains(marker) {
                 self.report(
-                    lesson,
+                    file,
                     &code_path,
                     format!("`___FILL_{marker}___` has no entry in `blanks` with its answers"),
                 );
@@ -368,6 +384,232 @@ impl<'a> Validator<'a> {
             }
         }
     }
+}
+
+impl Validator<'_> {
+    fn bank_rules(&mut self, bank: &Loaded<Bank>, steps: &HashSet<String>) {
+        let value = &bank.value;
+        self.check_version(bank, value.format_version);
+        if value.questions.is_empty() {
+            self.report(bank, "questions", "a quiz bank needs at least one question");
+        }
+        let count = value.questions.len();
+        if let Some(draw) = value.draw
+            && (draw == 0 || draw > count)
+        {
+            self.report(
+                bank,
+                "draw",
+                format!(
+                    "`draw` is {draw} but the bank has {count} questions; draw from 1 to {count}"
+                ),
+            );
+        }
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for (q, question) in value.questions.iter().enumerate() {
+            let path = format!("questions[{q}]");
+            if !valid_id(&question.id) {
+                self.report(
+                    bank,
+                    &format!("{path}.id"),
+                    format!("`{}` is not a valid id: use {ID_RULE}", question.id),
+                );
+            }
+            if let Some(first) = ids.insert(&question.id, q) {
+                self.report(
+                    bank,
+                    &format!("{path}.id"),
+                    format!(
+                        "question id `{}` is already used by questions[{first}]",
+                        question.id
+                    ),
+                );
+            }
+            if question.points == 0 {
+                self.report(
+                    bank,
+                    &format!("{path}.points"),
+                    "a question is worth at least one point",
+                );
+            }
+            if !steps.contains(&question.teaches) && !self.points_into_unreadable(&question.teaches)
+            {
+                self.report(
+                    bank,
+                    &format!("{path}.teaches"),
+                    link_message(&question.teaches, "lesson#step", steps),
+                );
+            }
+            self.question_rules(bank, question, &path);
+        }
+    }
+
+    /// What each question type needs, and what it must not have.
+    fn question_rules(&mut self, bank: &Loaded<Bank>, question: &Question, path: &str) {
+        self.stray_fields(bank, question, path);
+        self.option_rules(bank, question, path);
+        self.correct_rules(bank, question, path);
+        match question.kind {
+            QuestionType::Short => self.short_rules(bank, question, path),
+            QuestionType::Fill => {
+                if question.blanks.is_empty() {
+                    self.report(bank, path, "a `fill` question needs `code` with `___FILL_NAME___` blanks and their `blanks`");
+                }
+                self.blank_rules(
+                    bank,
+                    path,
+                    question.code.as_ref(),
+                    &question.blanks,
+                    "question",
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// Keys a question's type would silently ignore: almost always a mistake.
+    fn stray_fields(&mut self, bank: &Loaded<Bank>, question: &Question, path: &str) {
+        use QuestionType::{Fill, Multiple, Order, Short, Single, TrueFalse};
+        let kind = question.kind;
+        let fields: [(&str, bool, bool); 6] = [
+            ("options", !question.options.is_empty(), kind.has_options()),
+            (
+                "correct",
+                question.correct.is_some(),
+                matches!(kind, Single | Multiple | TrueFalse),
+            ),
+            ("answers", !question.answers.is_empty(), kind == Short),
+            ("match", question.matching.is_some(), kind == Short),
+            ("blanks", !question.blanks.is_empty(), kind == Fill),
+            (
+                "scoring",
+                question.scoring.is_some(),
+                matches!(kind, Multiple | Fill | Order),
+            ),
+        ];
+        for (field, present, used) in fields {
+            if present && !used {
+                self.report(
+                    bank,
+                    &format!("{path}.{field}"),
+                    format!("`{field}` is not used by a `{}` question", kind.key()),
+                );
+            }
+        }
+    }
+
+    fn option_rules(&mut self, bank: &Loaded<Bank>, question: &Question, path: &str) {
+        if !question.kind.has_options() {
+            return;
+        }
+        if question.options.len() < 2 {
+            self.report(
+                bank,
+                &format!("{path}.options"),
+                format!(
+                    "a `{}` question needs at least two options",
+                    question.kind.key()
+                ),
+            );
+        }
+        let mut seen = HashSet::new();
+        for (o, option) in question.options.iter().enumerate() {
+            if !seen.insert(option.id.as_str()) {
+                self.report(
+                    bank,
+                    &format!("{path}.options[{o}].id"),
+                    format!("option id `{}` is used twice", option.id),
+                );
+            }
+        }
+    }
+
+    fn correct_rules(&mut self, bank: &Loaded<Bank>, question: &Question, path: &str) {
+        let option_ids: Vec<&str> = question.options.iter().map(|o| o.id.as_str()).collect();
+        let not_an_option = |id: &str| {
+            format!(
+                "`{id}` is not among the options {}{}",
+                list_ids(&option_ids),
+                suggest::suffix(id, option_ids.iter().copied())
+            )
+        };
+        let correct_path = format!("{path}.correct");
+        match (question.kind, &question.correct) {
+            (QuestionType::Single, Some(Correct::One(id)))
+                if !option_ids.contains(&id.as_str()) =>
+            {
+                self.report(bank, &correct_path, not_an_option(id));
+            }
+            (QuestionType::Multiple, Some(Correct::Many(ids))) => {
+                if ids.is_empty() {
+                    self.report(
+                        bank,
+                        &correct_path,
+                        "a `multiple` question needs at least one correct option",
+                    );
+                }
+                for (i, id) in ids.iter().enumerate() {
+                    if !option_ids.contains(&id.as_str()) {
+                        self.report(bank, &format!("{correct_path}[{i}]"), not_an_option(id));
+                    }
+                }
+            }
+            (QuestionType::Single, Some(Correct::One(_)))
+            | (QuestionType::TrueFalse, Some(Correct::Truth(_))) => {}
+            (QuestionType::Single, _) => self.report(
+                bank,
+                path,
+                "a `single` question needs `correct: <option id>`",
+            ),
+            (QuestionType::Multiple, _) => self.report(
+                bank,
+                path,
+                "a `multiple` question needs `correct: [<option id>, …]`",
+            ),
+            (QuestionType::TrueFalse, _) => self.report(
+                bank,
+                path,
+                "a `true_false` question needs `correct: true` or `correct: false`",
+            ),
+            _ => {}
+        }
+    }
+
+    fn short_rules(&mut self, bank: &Loaded<Bank>, question: &Question, path: &str) {
+        if question.answers.iter().all(|a| a.trim().is_empty()) {
+            self.report(
+                bank,
+                path,
+                "a `short` question needs `answers` with at least one accepted answer",
+            );
+        }
+        if question.matching == Some(Matching::Regex) {
+            for (a, answer) in question.answers.iter().enumerate() {
+                if let Err(error) = regex::Regex::new(answer) {
+                    let reason = error
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned();
+                    self.report(
+                        bank,
+                        &format!("{path}.answers[{a}]"),
+                        format!("`{answer}` is not a valid regular expression: {reason}"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// "`a`, `b`, `c`".
+fn list_ids(ids: &[&str]) -> String {
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn link_message(link: &str, shape: &str, known: &HashSet<String>) -> String {

@@ -14,6 +14,9 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visit
 use super::node::{Kind, Mark, Node};
 use crate::suggest;
 
+/// Where each YAML path of a document starts.
+pub type Marks = HashMap<String, Mark>;
+
 /// One problem found while decoding, before the file name is attached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -454,7 +457,12 @@ impl NodeDe<'_> {
                 && !fields.contains(&name)
             {
                 let near = suggest::suffix(name, fields.iter().copied());
-                let message = if near.is_empty() {
+                let message = if self.node.flow && name.contains(char::is_whitespace) {
+                    // `{en: One, two, ru: …}`: the comma ended the text early.
+                    format!(
+                        "unknown key `{name}`: inside `{{…}}` a comma starts a new key; put the text in quotes"
+                    )
+                } else if near.is_empty() {
                     format!("unknown key `{name}`, expected {}", list_choices(fields))
                 } else {
                     format!("unknown key `{name}`{near}")
@@ -550,6 +558,53 @@ where
     }
 
     deserializer.deserialize_seq(ListVisitor(std::marker::PhantomData))
+}
+
+/// Deserializes a mapping, going on past entries whose values fail, like
+/// [`list`]; use with `#[serde(deserialize_with = "crate::yaml::de::map")]`.
+pub fn map<'de, D, K, V>(deserializer: D) -> Result<std::collections::BTreeMap<K, V>, D::Error>
+where
+    D: de::Deserializer<'de>,
+    K: de::Deserialize<'de> + Ord,
+    V: de::Deserialize<'de>,
+{
+    struct MapVisitor<K, V>(std::marker::PhantomData<(K, V)>);
+
+    impl<'de, K: de::Deserialize<'de> + Ord, V: de::Deserialize<'de>> Visitor<'de>
+        for MapVisitor<K, V>
+    {
+        type Value = std::collections::BTreeMap<K, V>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a mapping")
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+            let mut entries = std::collections::BTreeMap::new();
+            let mut first_error = None;
+            loop {
+                let key = match access.next_key::<K>() {
+                    Ok(Some(key)) => key,
+                    Ok(None) => break,
+                    Err(error) => return Err(error),
+                };
+                match access.next_value::<V>() {
+                    Ok(value) => {
+                        entries.insert(key, value);
+                    }
+                    Err(error) => {
+                        first_error.get_or_insert(error);
+                    }
+                }
+            }
+            match first_error {
+                Some(error) if !COLLECTING.with(Cell::get) => Err(error),
+                _ => Ok(entries),
+            }
+        }
+    }
+
+    deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
 }
 
 struct MapAccess<'a, I> {

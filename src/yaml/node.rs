@@ -31,6 +31,8 @@ pub struct Node {
     pub kind: Kind,
     /// Where it starts in the file.
     pub mark: Mark,
+    /// Whether a mapping or list was written inline, `{a: 1}` or `[1, 2]`.
+    pub flow: bool,
 }
 
 /// The shape of a YAML value.
@@ -93,7 +95,10 @@ pub struct SyntaxError {
 
 /// Parses one YAML document. An empty file is a null node.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    let mut builder = Builder::default();
+    let mut builder = Builder {
+        text,
+        ..Builder::default()
+    };
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, true).map_err(|e| SyntaxError {
         mark: (*e.marker()).into(),
@@ -109,6 +114,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                 plain: true,
             },
             mark: Mark { line: 1, col: 1 },
+            flow: false,
         }),
         1 => Ok(builder.documents.remove(0)),
         _ => Err(SyntaxError {
@@ -120,7 +126,8 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 
 /// Collects parser events into nodes.
 #[derive(Default)]
-struct Builder {
+struct Builder<'t> {
+    text: &'t str,
     documents: Vec<Node>,
     second_document: Option<Mark>,
     /// Open sequences and mappings; a mapping collects keys and values alternately.
@@ -130,7 +137,7 @@ struct Builder {
     error: Option<SyntaxError>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn push_value(&mut self, node: Node) {
         match self.stack.last_mut() {
             None => {
@@ -151,7 +158,17 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl Builder<'_> {
+    /// Whether the collection starting at `marker` is written inline.
+    fn is_flow(&self, marker: Marker) -> bool {
+        self.text
+            .char_indices()
+            .nth(marker.index())
+            .is_some_and(|(_, c)| c == '{' || c == '[')
+    }
+}
+
+impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, event: Event, marker: Marker) {
         let mark = Mark::from(marker);
         match event {
@@ -162,6 +179,7 @@ impl MarkedEventReceiver for Builder {
                         plain: style == TScalarStyle::Plain,
                     },
                     mark,
+                    flow: false,
                 };
                 if anchor > 0 {
                     self.anchors.insert(anchor, node.clone());
@@ -170,20 +188,24 @@ impl MarkedEventReceiver for Builder {
             }
             Event::SequenceStart(anchor, _) => {
                 self.anchor_of.push(anchor);
+                let flow = self.is_flow(marker);
                 self.stack.push((
                     Node {
                         kind: Kind::Seq(Vec::new()),
                         mark,
+                        flow,
                     },
                     None,
                 ));
             }
             Event::MappingStart(anchor, _) => {
                 self.anchor_of.push(anchor);
+                let flow = self.is_flow(marker);
                 self.stack.push((
                     Node {
                         kind: Kind::Map(Vec::new()),
                         mark,
+                        flow,
                     },
                     None,
                 ));
@@ -256,6 +278,17 @@ mod tests {
         };
         assert!(matches!(entries[1].1.kind, Kind::Map(_)));
         assert_eq!(entries[1].1.mark.line, 2);
+    }
+
+    #[test]
+    fn inline_collections_are_marked() {
+        let node = parse("a: {k: v}\nb:\n  k: v\nc: [1]\n").unwrap();
+        let Kind::Map(entries) = &node.kind else {
+            panic!("not a map")
+        };
+        let flows: Vec<bool> = entries.iter().map(|(_, v)| v.flow).collect();
+        assert_eq!(flows, vec![true, false, true]);
+        assert!(!node.flow);
     }
 
     #[test]

@@ -1,0 +1,411 @@
+//! The quiz's screens: a question (interactive or typed), and the result with
+//! what to reread for every answer that was not right.
+
+use std::fmt::Write as _;
+
+use crate::course::bank::{Correct, Matching, Question, QuestionType};
+use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX};
+use crate::course::{Course, Module};
+use crate::lang::Lang;
+use crate::quiz::input::{letter, option_count, truth_labels};
+use crate::quiz::{Answer, Drawn, Outcome, QuestionResult};
+use crate::style;
+
+/// How a question is being answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode<'a> {
+    /// Keys in a terminal: `cursor` is the highlighted option, `chosen` the
+    /// picked positions (in order, for an ordering).
+    Keys {
+        /// The highlighted option.
+        cursor: usize,
+        /// The picked options' positions.
+        chosen: &'a [usize],
+    },
+    /// A typed line.
+    Typed,
+}
+
+/// The text of the option at a display position.
+fn option_text<'a>(drawn: &'a Drawn<'_>, position: usize, lang: Lang) -> &'a str {
+    if drawn.question.kind == QuestionType::TrueFalse {
+        return truth_labels(lang)[position.min(1)];
+    }
+    drawn
+        .order
+        .get(position)
+        .map_or("", |&i| drawn.question.options[i].text.get(lang))
+}
+
+/// Renders one question.
+pub fn question(
+    drawn: &Drawn<'_>,
+    number: usize,
+    total: usize,
+    mode: Mode<'_>,
+    lang: Lang,
+) -> String {
+    let q = drawn.question;
+    let mut out = String::new();
+    let points = lang.pick(
+        if q.points == 1 {
+            "1 point".to_owned()
+        } else {
+            format!("{} points", q.points)
+        },
+        format!("баллов: {}", q.points),
+    );
+    let kind = match q.kind {
+        QuestionType::Single => lang.pick("one answer", "один ответ"),
+        QuestionType::Multiple => lang.pick("all that apply", "все верные варианты"),
+        QuestionType::TrueFalse => lang.pick("true or false", "верно или неверно"),
+        QuestionType::Short => lang.pick("type the answer", "введите ответ"),
+        QuestionType::Fill => lang.pick("fill in the blanks", "заполните пропуски"),
+        QuestionType::Order => lang.pick("put in order", "расставьте по порядку"),
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        style::dim(&format!(
+            "{} {number}/{total} · {kind} · {points}",
+            lang.pick("Question", "Вопрос")
+        ))
+    );
+    let _ = writeln!(out, "{}", style::heading(q.prompt.get(lang).trim_end()));
+    if let Some(code) = &q.code {
+        let _ = writeln!(out, "\n```{}\n{}\n```", code.lang, code.text.trim_end());
+    }
+    let count = option_count(drawn);
+    if count > 0 {
+        out.push('\n');
+    }
+    for position in 0..count {
+        let text = option_text(drawn, position, lang);
+        let line = match mode {
+            Mode::Typed => format!("  {}) {text}", letter(position)),
+            Mode::Keys { cursor, chosen } => {
+                let pointer = if position == cursor { "›" } else { " " };
+                let mark = match q.kind {
+                    QuestionType::Multiple => {
+                        if chosen.contains(&position) {
+                            "[x]".to_owned()
+                        } else {
+                            "[ ]".to_owned()
+                        }
+                    }
+                    QuestionType::Order => match chosen.iter().position(|p| *p == position) {
+                        Some(rank) => format!("[{}]", rank + 1),
+                        None => "[ ]".to_owned(),
+                    },
+                    _ => {
+                        if chosen.contains(&position) {
+                            "(•)".to_owned()
+                        } else {
+                            "( )".to_owned()
+                        }
+                    }
+                };
+                let line = format!("{pointer} {mark} {}) {text}", letter(position));
+                if chosen.contains(&position) {
+                    style::good(&line)
+                } else {
+                    line
+                }
+            }
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    let how = match (mode, q.kind) {
+        (Mode::Keys { .. }, QuestionType::Multiple) => lang.pick(
+            "↑↓ move · letter or space ticks · Enter submits · q quits",
+            "↑↓ выбор · буква или пробел отмечает · Enter — ответить · q — выйти",
+        ),
+        (Mode::Keys { .. }, QuestionType::Order) => lang.pick(
+            "letters or space pick the next in order · Backspace undoes · Enter submits · q quits",
+            "буквы или пробел выбирают следующий по порядку · Backspace — отменить · Enter — ответить · q — выйти",
+        ),
+        (Mode::Keys { .. }, QuestionType::Short | QuestionType::Fill) => "",
+        (Mode::Keys { .. }, _) => lang.pick(
+            "↑↓ move · letter or space picks · Enter submits · q quits",
+            "↑↓ выбор · буква или пробел выбирает · Enter — ответить · q — выйти",
+        ),
+        (Mode::Typed, QuestionType::Single) => lang.pick("Type one letter.", "Введите одну букву."),
+        (Mode::Typed, QuestionType::Multiple) => lang.pick("Type every right letter, like `A C`.", "Введите все верные буквы, например `A C`."),
+        (Mode::Typed, QuestionType::Order) => lang.pick("Type the letters in order, like `C A B`.", "Введите буквы по порядку, например `C A B`."),
+        (Mode::Typed, QuestionType::TrueFalse) => lang.pick("Type true or false.", "Введите «верно» или «неверно»."),
+        (Mode::Typed, QuestionType::Short) => lang.pick("Type the answer.", "Введите ответ."),
+        (Mode::Typed, QuestionType::Fill) => lang.pick("Answer each blank in turn.", "Заполните пропуски по очереди."),
+    };
+    if !how.is_empty() {
+        let _ = writeln!(out, "\n{}", style::dim(how));
+    }
+    out
+}
+
+/// How an answer reads, with the letters shown in this attempt.
+pub fn describe(result: &QuestionResult<'_>, answer: &Answer, lang: Lang) -> String {
+    let q = result.question;
+    let shown = |id: &str| -> String {
+        let Some(index) = q.options.iter().position(|o| o.id == id) else {
+            return format!("`{id}`");
+        };
+        let position = result
+            .order
+            .iter()
+            .position(|&i| i == index)
+            .unwrap_or(index);
+        format!("{}) {}", letter(position), q.options[index].text.get(lang))
+    };
+    match answer {
+        Answer::Truth(t) => truth_labels(lang)[usize::from(!*t)].to_owned(),
+        Answer::One(text) if q.kind == QuestionType::Single => shown(text),
+        Answer::One(text) => format!("`{text}`"),
+        Answer::Many(ids) if ids.is_empty() => lang.pick("nothing", "ничего").to_owned(),
+        Answer::Many(ids) if q.kind == QuestionType::Multiple => {
+            // A set: list it in the order the options were shown.
+            let mut positions: Vec<(usize, &String)> = ids
+                .iter()
+                .map(|id| {
+                    let index = q
+                        .options
+                        .iter()
+                        .position(|o| &o.id == id)
+                        .unwrap_or(usize::MAX);
+                    (
+                        result
+                            .order
+                            .iter()
+                            .position(|&i| i == index)
+                            .unwrap_or(usize::MAX),
+                        id,
+                    )
+                })
+                .collect();
+            positions.sort();
+            positions
+                .iter()
+                .map(|(_, id)| shown(id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+        Answer::Many(ids) => ids
+            .iter()
+            .map(|id| shown(id))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Answer::Blanks(map) => q
+            .blanks
+            .iter()
+            .map(|b| {
+                format!(
+                    "{BLANK_PREFIX}{}{BLANK_SUFFIX} = `{}`",
+                    b.id,
+                    map.get(&b.id).map_or("", String::as_str)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The right answer, as the student would have given it; `None` where it cannot
+/// be shown as one answer (a regular expression).
+pub fn right_answer(question: &Question) -> Option<Answer> {
+    match (question.kind, &question.correct) {
+        (QuestionType::Single, Some(Correct::One(id))) => Some(Answer::One(id.clone())),
+        (QuestionType::Multiple, Some(Correct::Many(ids))) => Some(Answer::Many(ids.clone())),
+        (QuestionType::TrueFalse, Some(Correct::Truth(t))) => Some(Answer::Truth(*t)),
+        (QuestionType::Short, _) if question.matching == Some(Matching::Regex) => None,
+        (QuestionType::Short, _) => question.answers.first().cloned().map(Answer::One),
+        (QuestionType::Fill, _) => Some(Answer::Blanks(
+            question
+                .blanks
+                .iter()
+                .map(|b| (b.id.clone(), b.answers.first().cloned().unwrap_or_default()))
+                .collect(),
+        )),
+        (QuestionType::Order, _) => Some(Answer::Many(
+            question.options.iter().map(|o| o.id.clone()).collect(),
+        )),
+        _ => None,
+    }
+}
+
+/// Renders the result of an attempt: score, verdict, and for each answer that
+/// was not right, the right one, why, and the lesson step to reread.
+pub fn result(
+    course: &Course,
+    module: &Module,
+    outcome: &Outcome<'_>,
+    saved: Option<&str>,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    let bank_title = course.bank_of(module).map_or("", |b| b.title.get(lang));
+    let _ = writeln!(
+        out,
+        "{}",
+        style::heading(&format!("{}: {bank_title}", lang.pick("Quiz", "Квиз")))
+    );
+    let verdict = if outcome.passed() {
+        style::good(lang.pick("PASSED", "СДАН"))
+    } else {
+        style::bad(lang.pick("NOT PASSED", "НЕ СДАН"))
+    };
+    let (score, max, percent) = (
+        points(outcome.score),
+        points(outcome.max),
+        outcome.percent().floor(),
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.pick(
+            format!(
+                "Score: {score} of {max} points ({percent}%) · pass mark {}% · {verdict}",
+                outcome.pass_percent
+            ),
+            format!(
+                "Результат: {score} из {max} баллов ({percent}%) · порог {}% · {verdict}",
+                outcome.pass_percent
+            ),
+        )
+    );
+    let (done, total) = ((outcome.score * 10.0).round(), (outcome.max * 10.0).round());
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "scores are small and non-negative"
+    )]
+    let bar = style::bar(done as usize, total as usize, 30);
+    let _ = writeln!(out, "{bar}");
+    let _ = writeln!(
+        out,
+        "{}",
+        style::dim(&lang.pick(
+            format!(
+                "Seed {} (the same seed gives the same questions in the same order)",
+                outcome.seed
+            ),
+            format!(
+                "Зерно {} (с тем же зерном — те же вопросы в том же порядке)",
+                outcome.seed
+            ),
+        ))
+    );
+
+    let wrong: Vec<(usize, &QuestionResult<'_>)> = outcome
+        .results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.is_right())
+        .collect();
+    if wrong.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style::good(lang.pick("Every answer is right.", "Все ответы верны."))
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style::heading(lang.pick("To review", "Что повторить"))
+        );
+    }
+    for (index, r) in wrong {
+        review(&mut out, course, index, r, lang);
+    }
+    let right = outcome.results.iter().filter(|r| r.is_right()).count();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        lang.pick(
+            format!("{right} of {} answers right.", outcome.results.len()),
+            format!("Верных ответов: {right} из {}.", outcome.results.len()),
+        )
+    );
+    if let Some(path) = saved {
+        let _ = writeln!(
+            out,
+            "{}",
+            lang.pick(
+                format!("Your answers are saved in {path}: commit it to hand in the quiz."),
+                format!("Ваши ответы сохранены в {path}: закоммитьте файл, чтобы сдать квиз."),
+            )
+        );
+    }
+    out
+}
+
+/// One answer that was not right: what was given, the right answer, why, and
+/// the lesson step to reread.
+fn review(out: &mut String, course: &Course, index: usize, r: &QuestionResult<'_>, lang: Lang) {
+    let mark = if r.is_partial() {
+        style::warn("◐")
+    } else {
+        style::bad("✗")
+    };
+    let first_line = r
+        .question
+        .prompt
+        .get(lang)
+        .lines()
+        .next()
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{mark} {}. {first_line}  {}",
+        index + 1,
+        style::dim(&format!("{}/{}", points(r.earned), points(r.points)))
+    );
+    let given = r.answer.as_ref().map_or_else(
+        || lang.pick("no answer", "нет ответа").to_owned(),
+        |a| describe(r, a, lang),
+    );
+    let _ = writeln!(
+        out,
+        "    {}: {given}",
+        lang.pick("Your answer", "Ваш ответ")
+    );
+    if let Some(right) = right_answer(r.question) {
+        let _ = writeln!(
+            out,
+            "    {}: {}",
+            lang.pick("Right answer", "Верный ответ"),
+            describe(r, &right, lang)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "    {}: {}",
+        lang.pick("Why", "Почему"),
+        r.question.explanation.get(lang).trim_end()
+    );
+    let (lesson, step) = r
+        .question
+        .teaches
+        .split_once('#')
+        .unwrap_or((&r.question.teaches, ""));
+    let place = course
+        .step(&r.question.teaches)
+        .map(|s| format!(" ({} · {})", s.section.title(lang), s.step.title.get(lang)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "    {}: {}{}",
+        lang.pick("Reread", "Перечитайте"),
+        style::code(&format!("workbook lesson {lesson} --step {step}")),
+        style::dim(&place)
+    );
+}
+
+/// Points without a trailing `.0`: `7.5`, `8`.
+fn points(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded.fract().abs() < f64::EPSILON {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded}")
+    }
+}
