@@ -41,3 +41,34 @@ fn viewer_screens_in_both_languages() {
         );
     }
 }
+
+#[test]
+fn quiz_screens_with_keys_in_both_languages() {
+    use workbook::quiz::Attempt;
+    use workbook::screens::quiz::{Mode, question};
+
+    workbook::style::set_color(false);
+    let dir = course(Some(&common::fixtures().join("with-quiz")));
+    let course = Course::load(dir.path()).unwrap();
+    let bank = course.banks.iter().find(|b| b.id == "first").unwrap();
+    let attempt = Attempt::draw(bank, 3);
+    for lang in [Lang::En, Lang::Ru] {
+        let mut screens = String::new();
+        for (index, drawn) in attempt.questions.iter().enumerate() {
+            // The cursor on the second option, the first one picked.
+            let mode = Mode::Keys {
+                cursor: 1,
+                chosen: &[0],
+            };
+            screens.push_str(&question(
+                drawn,
+                index + 1,
+                attempt.questions.len(),
+                mode,
+                lang,
+            ));
+            screens.push_str("\n-----\n");
+        }
+        insta::assert_snapshot!(format!("quiz-keys-{lang}"), screens);
+    }
+}
