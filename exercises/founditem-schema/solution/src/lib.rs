@@ -1,0 +1,26 @@
+//! Exercise: tags for found items.
+//! Упражнение: теги для найденных вещей.
+//!
+//! The reference solution.
+//! Эталонное решение.
+
+/// The schema: run as one transaction by the checks.
+/// Схема: проверки выполняют её одной транзакцией.
+pub const SCHEMA: &str = r"
+CREATE TABLE tags (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE found_items (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL,
+    location TEXT NOT NULL
+);
+
+CREATE TABLE founditem_tag (
+    found_item_id INTEGER NOT NULL REFERENCES found_items (id) ON DELETE CASCADE,
+    tag_id        INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    PRIMARY KEY (found_item_id, tag_id)
+);
+";

@@ -1,0 +1,149 @@
+//! The protected checks of the `founditem-schema` exercise.
+
+use founditem_schema::SCHEMA;
+use workbook_support::sqlx::{self, AnyPool, AssertSqlSafe};
+use workbook_support::{Ctx, Failure, fail};
+
+workbook_support::checks! {
+    "schema-applies" => schema_applies,
+    "junction-schema" => junction_schema,
+    "links-are-unique" => links_are_unique,
+    "delete-cascades" => delete_cascades,
+}
+
+const TABLES: [&str; 3] = ["tags", "found_items", "founditem_tag"];
+
+/// Runs `SCHEMA` in one transaction, as a migration would.
+async fn apply(ctx: &Ctx) -> Result<(), Failure> {
+    let mut tx = ctx.pool.begin().await?;
+    if let Err(error) = sqlx::raw_sql(AssertSqlSafe(SCHEMA)).execute(&mut *tx).await {
+        return Err(fail(format!("`SCHEMA` did not run on {}: {error}", ctx.backend)).hint(1));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn schema_applies(ctx: Ctx) -> Result<(), Failure> {
+    apply(&ctx).await?;
+    let schema = ctx.schema().await?;
+    for table in TABLES {
+        if !schema.tables.contains_key(table) {
+            return Err(fail(format!("after `SCHEMA` ran, there is no table `{table}`")).hint(1));
+        }
+    }
+    Ok(())
+}
+
+async fn junction_schema(ctx: Ctx) -> Result<(), Failure> {
+    apply(&ctx).await?;
+    let schema = ctx.schema().await?.only(&TABLES);
+    ctx.snapshot("schema", "the schema", &schema.to_string())
+        .map_err(|f| f.hint(2))
+}
+
+async fn seed(pool: &AnyPool) -> Result<(), Failure> {
+    for sql in [
+        "INSERT INTO found_items (id, name, location) VALUES (1, 'Passport', 'Hall'), (2, 'Umbrella', 'Cafe')",
+        "INSERT INTO tags (id, name) VALUES (10, 'documents'), (11, 'valuable')",
+    ] {
+        sqlx::query(sql).execute(pool).await?;
+    }
+    Ok(())
+}
+
+async fn link(pool: &AnyPool, item: i64, tag: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO founditem_tag (found_item_id, tag_id) VALUES ($1, $2)")
+        .bind(item)
+        .bind(tag)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+async fn links(pool: &AnyPool) -> Result<Vec<(i64, i64)>, Failure> {
+    Ok(sqlx::query_as(
+        "SELECT found_item_id, tag_id FROM founditem_tag ORDER BY found_item_id, tag_id",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+async fn links_are_unique(ctx: Ctx) -> Result<(), Failure> {
+    apply(&ctx).await?;
+    seed(&ctx.pool).await?;
+    link(&ctx.pool, 1, 10).await?;
+    // The same tag on another item is fine: that is what many-to-many means.
+    link(&ctx.pool, 2, 10).await.map_err(|e| {
+        fail(format!(
+            "attaching tag 10 to a second item failed ({e}); a tag may belong to many items"
+        ))
+        .hint(2)
+    })?;
+    if link(&ctx.pool, 1, 10).await.is_ok() {
+        return Err(fail("attaching tag 10 to item 1 a second time was accepted: the table now holds the same link twice")
+            .evidence(format!("rows: {:?}", links(&ctx.pool).await?))
+            .hint(2));
+    }
+    if link(&ctx.pool, 1, 99).await.is_ok() {
+        return Err(fail("a link to tag 99, which does not exist, was accepted: `tag_id` needs a foreign key to `tags`").hint(3));
+    }
+    if link(&ctx.pool, 42, 11).await.is_ok() {
+        return Err(fail("a link from item 42, which does not exist, was accepted: `found_item_id` needs a foreign key to `found_items`").hint(3));
+    }
+    let rows = links(&ctx.pool).await?;
+    if rows != [(1, 10), (2, 10)] {
+        return Err(fail(format!(
+            "expected the links [(1, 10), (2, 10)], found {rows:?}"
+        )));
+    }
+    Ok(())
+}
+
+async fn delete_cascades(ctx: Ctx) -> Result<(), Failure> {
+    apply(&ctx).await?;
+    seed(&ctx.pool).await?;
+    for (item, tag) in [(1, 10), (1, 11), (2, 11)] {
+        link(&ctx.pool, item, tag).await?;
+    }
+    if let Err(error) = sqlx::query("DELETE FROM found_items WHERE id = 1")
+        .execute(&ctx.pool)
+        .await
+    {
+        return Err(fail(format!("deleting item 1, which has tags, failed: {error}; its links should go with it (`ON DELETE CASCADE`)")).hint(3));
+    }
+    let rows = links(&ctx.pool).await?;
+    if rows != [(2, 11)] {
+        return Err(fail(format!(
+            "after deleting item 1, the links should be [(2, 11)], found {rows:?}"
+        ))
+        .hint(3));
+    }
+    if let Err(error) = sqlx::query("DELETE FROM tags WHERE id = 11")
+        .execute(&ctx.pool)
+        .await
+    {
+        return Err(fail(format!(
+            "deleting tag 11, which is attached, failed: {error}; its links should go with it"
+        ))
+        .hint(3));
+    }
+    let rows = links(&ctx.pool).await?;
+    if !rows.is_empty() {
+        return Err(fail(format!(
+            "after deleting tag 11, no links should remain, found {rows:?}"
+        ))
+        .hint(3));
+    }
+    let items: i64 = sqlx::query_scalar("SELECT count(*) FROM found_items")
+        .fetch_one(&ctx.pool)
+        .await?;
+    let tags: i64 = sqlx::query_scalar("SELECT count(*) FROM tags")
+        .fetch_one(&ctx.pool)
+        .await?;
+    if (items, tags) != (1, 1) {
+        return Err(fail(format!(
+            "deleting must not touch other rows: expected 1 item and 1 tag left, found {items} and {tags}"
+        )));
+    }
+    Ok(())
+}

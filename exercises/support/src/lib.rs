@@ -1,0 +1,50 @@
+//! `workbook-support`: what exercise checks are written with.
+//!
+//! A check is an async function that gets a fresh scratch database ([`Ctx`])
+//! and returns `Ok(())` or a [`Failure`] written for the student. The
+//! [`harness`] runs checks with libtest-compatible output (so a plain
+//! `cargo test -p <exercise>` works) and writes a JSON [`report`] per check for
+//! `workbook check`. [`queries`] counts statements exactly on both backends,
+//! [`schema`] reads a database's tables into one normalised model, [`snapshot`]
+//! compares text with committed insta-format snapshots without ever writing
+//! pending files, and [`pg_cluster`] starts a throwaway Postgres when no server
+//! is given.
+
+pub mod backend;
+pub mod failure;
+pub mod harness;
+pub mod pg_cluster;
+pub mod queries;
+pub mod report;
+pub mod schema;
+pub mod scratch;
+pub mod snapshot;
+
+pub use backend::Backend;
+pub use failure::{Failure, fail};
+pub use harness::{Check, Ctx};
+pub use queries::{QueryLog, Statement};
+pub use sqlx;
+
+/// Declares an exercise's checks and makes them the test binary's `main`:
+///
+/// ```ignore
+/// workbook_support::checks! {
+///     "schema-applies" => schema_applies,
+///     "schema-matches" => schema_matches,
+/// }
+/// ```
+///
+/// Each id must match a check in the exercise's `exercise.yaml`, which gives
+/// its points; each function is `async fn(Ctx) -> Result<(), Failure>`.
+#[macro_export]
+macro_rules! checks {
+    ($($id:literal => $check:path),* $(,)?) => {
+        fn main() -> ::std::process::ExitCode {
+            $crate::harness::run(
+                env!("CARGO_MANIFEST_DIR"),
+                vec![$($crate::harness::Check::new($id, |ctx| ::std::boxed::Box::pin($check(ctx)))),*],
+            )
+        }
+    };
+}
