@@ -78,13 +78,15 @@ async fn load(pool: &AnyPool) -> Result<(Vec<FoundItemWithTags>, Vec<Statement>)
     let log = QueryLog::start();
     let result = found_items_with_tags(pool).await;
     let statements = log.stop();
-    let items =
-        result.map_err(|e| fail(format!("`found_items_with_tags` returned an error: {e}")))?;
+    let items = result.map_err(|e| {
+        fail(format!("`found_items_with_tags` returned an error: {e}"))
+            .ru(format!("`found_items_with_tags` вернула ошибку: {e}"))
+    })?;
     Ok((items, statements))
 }
 
 fn compare(
-    what: &str,
+    what: [&str; 2],
     expected: &[FoundItemWithTags],
     actual: &[FoundItemWithTags],
 ) -> Result<(), Failure> {
@@ -93,7 +95,14 @@ fn compare(
     }
     if expected.len() != actual.len() {
         return Err(fail(format!(
-            "{what}: expected {} items, got {}",
+            "{}: expected {} items, got {}",
+            what[0],
+            expected.len(),
+            actual.len()
+        ))
+        .ru(format!(
+            "{}: ожидалось вещей: {}, получено: {}",
+            what[1],
             expected.len(),
             actual.len()
         ))
@@ -104,7 +113,8 @@ fn compare(
         .zip(actual)
         .find(|(want, got)| want != got)
         .expect("the lists differ somewhere");
-    Err(fail(format!("{what}: item {} is not right", want.id))
+    Err(fail(format!("{}: item {} is not right", what[0], want.id))
+        .ru(format!("{}: вещь {} неверна", what[1], want.id))
         .evidence(format!("  expected: {want:?}\n  got:      {got:?}"))
         .hint(1))
 }
@@ -114,36 +124,51 @@ async fn right_items_and_tags(ctx: Ctx) -> Result<(), Failure> {
     // Item 10 has no tags; `valuable` is shared by every other item.
     let expected = add_items(&ctx.pool, 7, 5).await?;
     let (items, _) = load(&ctx.pool).await?;
-    compare("with 5 items", &expected, &items)
+    compare(["with 5 items", "при 5 вещах"], &expected, &items)
 }
 
 async fn constant_query_count(ctx: Ctx) -> Result<(), Failure> {
     setup(&ctx.pool).await?;
     let mut expected = add_items(&ctx.pool, 1, 3).await?;
     let (items, few) = load(&ctx.pool).await?;
-    compare("with 3 items", &expected, &items)?;
+    compare(["with 3 items", "при 3 вещах"], &expected, &items)?;
     expected.extend(add_items(&ctx.pool, 4, 27).await?);
     let (items, many) = load(&ctx.pool).await?;
-    compare("with 30 items", &expected, &items)?;
+    compare(["with 30 items", "при 30 вещах"], &expected, &items)?;
     if few.len() == many.len() && many.len() <= 2 {
         return Ok(());
     }
-    let message = if many.len() > few.len() {
-        format!(
-            "loading 3 items ran {} statements, loading 30 ran {}: the count grows with the items, one more query per item (N+1). \
+    let (message, message_ru) = if many.len() > few.len() {
+        (
+            format!(
+                "loading 3 items ran {} statements, loading 30 ran {}: the count grows with the items, one more query per item (N+1). \
              Fetch the tags of all items at once: one query with a JOIN, or one `WHERE found_item_id IN (…)`, then group the rows in Rust.",
-            few.len(),
-            many.len()
+                few.len(),
+                many.len()
+            ),
+            format!(
+                "загрузка 3 вещей выполнила запросов: {}, загрузка 30 — {}: число растёт вместе с вещами, по запросу на вещь (N+1). \
+             Получите теги всех вещей сразу: одним запросом с JOIN или одним `WHERE found_item_id IN (…)`, затем сгруппируйте строки в Rust.",
+                few.len(),
+                many.len()
+            ),
         )
     } else {
-        format!(
-            "loading the items ran {} statements; one query (JOIN) or two (items, then all their tags) are enough",
-            many.len()
+        (
+            format!(
+                "loading the items ran {} statements; one query (JOIN) or two (items, then all their tags) are enough",
+                many.len()
+            ),
+            format!(
+                "загрузка вещей выполнила запросов: {}; достаточно одного (JOIN) или двух (вещи, затем все их теги)",
+                many.len()
+            ),
         )
     };
     Err(fail(message)
+        .ru(message_ru)
         .evidence(format!(
-            "the statements for 30 items:\n{}",
+            "the statements for 30 items / запросы для 30 вещей:\n{}",
             numbered(&many, 8)
         ))
         .hint(2))
@@ -156,11 +181,19 @@ async fn empty_table(ctx: Ctx) -> Result<(), Failure> {
         return Err(fail(format!(
             "with no found items, expected an empty list, got {} items",
             items.len()
+        ))
+        .ru(format!(
+            "без найденных вещей ожидался пустой список, получено вещей: {}",
+            items.len()
         )));
     }
     if statements.len() > 2 {
         return Err(fail(format!(
             "with no items, {} statements ran; at most 2 are needed",
+            statements.len()
+        ))
+        .ru(format!(
+            "без вещей выполнено запросов: {}; нужно не больше 2",
             statements.len()
         ))
         .evidence(numbered(&statements, 8))

@@ -17,7 +17,14 @@ const TABLES: [&str; 3] = ["tags", "found_items", "founditem_tag"];
 async fn apply(ctx: &Ctx) -> Result<(), Failure> {
     let mut tx = ctx.pool.begin().await?;
     if let Err(error) = sqlx::raw_sql(AssertSqlSafe(SCHEMA)).execute(&mut *tx).await {
-        return Err(fail(format!("`SCHEMA` did not run on {}: {error}", ctx.backend)).hint(1));
+        return Err(
+            fail(format!("`SCHEMA` did not run on {}: {error}", ctx.backend))
+                .ru(format!(
+                    "`SCHEMA` не выполнилась на {}: {error}",
+                    ctx.backend
+                ))
+                .hint(1),
+        );
     }
     tx.commit().await?;
     Ok(())
@@ -28,7 +35,11 @@ async fn schema_applies(ctx: Ctx) -> Result<(), Failure> {
     let schema = ctx.schema().await?;
     for table in TABLES {
         if !schema.tables.contains_key(table) {
-            return Err(fail(format!("after `SCHEMA` ran, there is no table `{table}`")).hint(1));
+            return Err(
+                fail(format!("after `SCHEMA` ran, there is no table `{table}`"))
+                    .ru(format!("после выполнения `SCHEMA` нет таблицы `{table}`"))
+                    .hint(1),
+            );
         }
     }
     Ok(())
@@ -37,7 +48,7 @@ async fn schema_applies(ctx: Ctx) -> Result<(), Failure> {
 async fn junction_schema(ctx: Ctx) -> Result<(), Failure> {
     apply(&ctx).await?;
     let schema = ctx.schema().await?.only(&TABLES);
-    ctx.snapshot("schema", "the schema", &schema.to_string())
+    ctx.snapshot("schema", ["the schema", "схема"], &schema.to_string())
         .map_err(|f| f.hint(2))
 }
 
@@ -77,23 +88,32 @@ async fn links_are_unique(ctx: Ctx) -> Result<(), Failure> {
         fail(format!(
             "attaching tag 10 to a second item failed ({e}); a tag may belong to many items"
         ))
+        .ru(format!(
+            "привязка тега 10 ко второй вещи не удалась ({e}); тег может принадлежать многим вещам"
+        ))
         .hint(2)
     })?;
     if link(&ctx.pool, 1, 10).await.is_ok() {
         return Err(fail("attaching tag 10 to item 1 a second time was accepted: the table now holds the same link twice")
+            .ru("повторная привязка тега 10 к вещи 1 прошла: теперь в таблице одна и та же связь дважды")
             .evidence(format!("rows: {:?}", links(&ctx.pool).await?))
             .hint(2));
     }
     if link(&ctx.pool, 1, 99).await.is_ok() {
-        return Err(fail("a link to tag 99, which does not exist, was accepted: `tag_id` needs a foreign key to `tags`").hint(3));
+        return Err(fail("a link to tag 99, which does not exist, was accepted: `tag_id` needs a foreign key to `tags`")
+            .ru("связь с несуществующим тегом 99 принята: `tag_id` нужен внешний ключ на `tags`").hint(3));
     }
     if link(&ctx.pool, 42, 11).await.is_ok() {
-        return Err(fail("a link from item 42, which does not exist, was accepted: `found_item_id` needs a foreign key to `found_items`").hint(3));
+        return Err(fail("a link from item 42, which does not exist, was accepted: `found_item_id` needs a foreign key to `found_items`")
+            .ru("связь от несуществующей вещи 42 принята: `found_item_id` нужен внешний ключ на `found_items`").hint(3));
     }
     let rows = links(&ctx.pool).await?;
     if rows != [(1, 10), (2, 10)] {
         return Err(fail(format!(
             "expected the links [(1, 10), (2, 10)], found {rows:?}"
+        ))
+        .ru(format!(
+            "ожидались связи [(1, 10), (2, 10)], найдено {rows:?}"
         )));
     }
     Ok(())
@@ -109,12 +129,16 @@ async fn delete_cascades(ctx: Ctx) -> Result<(), Failure> {
         .execute(&ctx.pool)
         .await
     {
-        return Err(fail(format!("deleting item 1, which has tags, failed: {error}; its links should go with it (`ON DELETE CASCADE`)")).hint(3));
+        return Err(fail(format!("deleting item 1, which has tags, failed: {error}; its links should go with it (`ON DELETE CASCADE`)"))
+            .ru(format!("удаление вещи 1 с тегами не удалось: {error}; её связи должны удаляться вместе с ней (`ON DELETE CASCADE`)")).hint(3));
     }
     let rows = links(&ctx.pool).await?;
     if rows != [(2, 11)] {
         return Err(fail(format!(
             "after deleting item 1, the links should be [(2, 11)], found {rows:?}"
+        ))
+        .ru(format!(
+            "после удаления вещи 1 должны остаться связи [(2, 11)], найдено {rows:?}"
         ))
         .hint(3));
     }
@@ -122,15 +146,17 @@ async fn delete_cascades(ctx: Ctx) -> Result<(), Failure> {
         .execute(&ctx.pool)
         .await
     {
-        return Err(fail(format!(
-            "deleting tag 11, which is attached, failed: {error}; its links should go with it"
-        ))
+        return Err(fail(format!("deleting tag 11, which is attached, failed: {error}; its links should go with it"))
+            .ru(format!("удаление привязанного тега 11 не удалось: {error}; его связи должны удаляться вместе с ним"))
         .hint(3));
     }
     let rows = links(&ctx.pool).await?;
     if !rows.is_empty() {
         return Err(fail(format!(
             "after deleting tag 11, no links should remain, found {rows:?}"
+        ))
+        .ru(format!(
+            "после удаления тега 11 связей остаться не должно, найдено {rows:?}"
         ))
         .hint(3));
     }
@@ -141,9 +167,8 @@ async fn delete_cascades(ctx: Ctx) -> Result<(), Failure> {
         .fetch_one(&ctx.pool)
         .await?;
     if (items, tags) != (1, 1) {
-        return Err(fail(format!(
-            "deleting must not touch other rows: expected 1 item and 1 tag left, found {items} and {tags}"
-        )));
+        return Err(fail(format!("deleting must not touch other rows: expected 1 item and 1 tag left, found {items} and {tags}"))
+            .ru(format!("удаление не должно затрагивать другие строки: ожидалось 1 вещь и 1 тег, найдено {items} и {tags}")));
     }
     Ok(())
 }

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
-    /// Embedded SQLite, a temp file per check.
+    /// Embedded `SQLite`, a temp file per check.
     Sqlite,
-    /// PostgreSQL, a database per check.
+    /// `PostgreSQL`, a database per check.
     Postgres,
 }
 
@@ -32,7 +32,7 @@ impl Backend {
         }
     }
 
-    /// The backend chosen for this process: `WORKBOOK_BACKEND`, else SQLite.
+    /// The backend chosen for this process: `WORKBOOK_BACKEND`, else `SQLite`.
     pub fn from_env() -> Backend {
         std::env::var("WORKBOOK_BACKEND")
             .ok()

@@ -6,8 +6,10 @@ use std::fmt;
 /// statements, a diff), and which hint tier helps.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Failure {
-    /// What is wrong, in a sentence or two.
+    /// What is wrong, in a sentence or two (English).
     pub message: String,
+    /// The same in Russian; students reading Russian get it, else the English.
+    pub message_ru: Option<String>,
     /// Supporting detail: numbered statements, a snapshot diff, values.
     pub evidence: Vec<String>,
     /// The hint tier (1-based) that addresses this failure, if one does.
@@ -23,6 +25,13 @@ pub fn fail(message: impl Into<String>) -> Failure {
 }
 
 impl Failure {
+    /// Gives the message in Russian.
+    #[must_use]
+    pub fn ru(mut self, message: impl Into<String>) -> Self {
+        self.message_ru = Some(message.into());
+        self
+    }
+
     /// Adds a piece of evidence.
     #[must_use]
     pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
@@ -52,5 +61,6 @@ impl fmt::Display for Failure {
 impl From<sqlx::Error> for Failure {
     fn from(error: sqlx::Error) -> Self {
         fail(format!("the database returned an error: {error}"))
+            .ru(format!("база данных вернула ошибку: {error}"))
     }
 }

@@ -62,8 +62,9 @@ impl Ctx {
             .map_err(|e| fail(format!("could not read the schema back: {e}")))
     }
 
-    /// Compares text with the exercise's snapshot `name`.
-    pub fn snapshot(&self, name: &str, what: &str, actual: &str) -> Result<(), Failure> {
+    /// Compares text with the exercise's snapshot `name`; `what` names it in
+    /// English and Russian.
+    pub fn snapshot(&self, name: &str, what: [&str; 2], actual: &str) -> Result<(), Failure> {
         crate::snapshot::compare(&self.exercise_dir, name, what, actual)
     }
 }
@@ -150,8 +151,15 @@ fn install_panic_hook() {
     }));
 }
 
+/// `--list`, as libtest prints it.
+fn list(checks: &[Check], args: &Args) {
+    for check in checks.iter().filter(|c| args.selects(c.id)) {
+        println!("{}: test", check.id);
+    }
+}
+
 /// Runs the checks; the exit code is libtest's (0 all passed, 101 otherwise).
-pub fn run(manifest_dir: &str, checks: Vec<Check>) -> ExitCode {
+pub fn run(manifest_dir: &str, checks: &[Check]) -> ExitCode {
     let dir = PathBuf::from(manifest_dir);
     let args = parse_args();
     let manifest = match read_manifest(&dir) {
@@ -162,9 +170,7 @@ pub fn run(manifest_dir: &str, checks: Vec<Check>) -> ExitCode {
         }
     };
     if args.list {
-        for check in checks.iter().filter(|c| args.selects(c.id)) {
-            println!("{}: test", check.id);
-        }
+        list(checks, &args);
         return ExitCode::SUCCESS;
     }
     let selected: Vec<&Check> = checks.iter().filter(|c| args.selects(c.id)).collect();
@@ -192,24 +198,12 @@ pub fn run(manifest_dir: &str, checks: Vec<Check>) -> ExitCode {
         }
     };
     // One Postgres source for the whole run: a throwaway cluster starts once.
-    let source = if backend == Backend::Postgres && selected.iter().any(|_| true) {
+    let source = if backend == Backend::Postgres && !selected.is_empty() {
         match PgSource::from_env() {
             Ok(source) => Some(std::sync::Arc::new(source)),
             Err(error) => {
                 let failure = fail(error.to_string());
-                let reports: Vec<CheckReport> = selected
-                    .iter()
-                    .map(|c| {
-                        report(
-                            c.id,
-                            &manifest,
-                            backend,
-                            Status::Error,
-                            &failure,
-                            Duration::ZERO,
-                        )
-                    })
-                    .collect();
+                let reports = all_with(&selected, &manifest, backend, &failure);
                 return finish(
                     &reports,
                     report_dir.as_deref(),
@@ -227,13 +221,12 @@ pub fn run(manifest_dir: &str, checks: Vec<Check>) -> ExitCode {
     let mut reports = Vec::new();
     for check in selected {
         let began = Instant::now();
-        let (status, failure) = if manifest.backends.contains(&backend) {
+        let (status, failure, stuck) = if manifest.backends.contains(&backend) {
             run_one(check, &dir, backend, source.clone(), &runtime, limit)
         } else {
-            (
-                Status::Error,
-                fail(format!("this exercise does not run on {backend}")),
-            )
+            let failure = fail(format!("this exercise does not run on {backend}"))
+                .ru(format!("это упражнение не запускается на {backend}"));
+            (Status::Error, failure, false)
         };
         let report = report(
             check.id,
@@ -243,7 +236,7 @@ pub fn run(manifest_dir: &str, checks: Vec<Check>) -> ExitCode {
             &failure,
             began.elapsed(),
         );
-        if status == Status::Error && failure.message.contains("did not finish") {
+        if stuck {
             // The check's thread is stuck; report everything so far and leave.
             reports.push(report);
             let code = finish(
@@ -268,6 +261,28 @@ pub fn run(manifest_dir: &str, checks: Vec<Check>) -> ExitCode {
     )
 }
 
+/// The same error for every selected check (no database to run them on).
+fn all_with(
+    selected: &[&Check],
+    manifest: &Manifest,
+    backend: Backend,
+    failure: &Failure,
+) -> Vec<CheckReport> {
+    selected
+        .iter()
+        .map(|c| {
+            report(
+                c.id,
+                manifest,
+                backend,
+                Status::Error,
+                failure,
+                Duration::ZERO,
+            )
+        })
+        .collect()
+}
+
 fn read_manifest(dir: &Path) -> Result<Manifest, String> {
     let path = dir.join("exercise.yaml");
     let text = std::fs::read_to_string(&path)
@@ -282,7 +297,7 @@ fn run_one(
     source: Option<std::sync::Arc<PgSource>>,
     runtime: &std::sync::Arc<tokio::runtime::Runtime>,
     limit: Duration,
-) -> (Status, Failure) {
+) -> (Status, Failure, bool) {
     let (tx, rx) = std::sync::mpsc::channel();
     let run = check.run;
     let dir = dir.to_path_buf();
@@ -323,21 +338,34 @@ fn run_one(
                         .unwrap_or_else(std::sync::PoisonError::into_inner)
                         .take()
                         .unwrap_or_else(|| "(no message)".to_owned());
-                    (Status::Fail, fail(format!("the code panicked: {message}")))
+                    (
+                        Status::Fail,
+                        fail(format!("the code panicked: {message}"))
+                            .ru(format!("код запаниковал: {message}")),
+                    )
                 }
-                Err(e) => (Status::Error, fail(format!("the check was cancelled: {e}"))),
+                Err(e) => (
+                    Status::Error,
+                    fail(format!("the check was cancelled: {e}"))
+                        .ru(format!("проверка прервана: {e}")),
+                ),
             }
         });
         let _ = tx.send(outcome);
     });
     match rx.recv_timeout(limit) {
-        Ok(outcome) => outcome,
+        Ok((status, failure)) => (status, failure, false),
         Err(_) => (
             Status::Error,
             fail(format!(
                 "did not finish within {} s: look for a loop that never ends, a lock or transaction held while waiting for another, or a pool with no free connection",
                 limit.as_secs()
+            ))
+            .ru(format!(
+                "не завершилась за {} с: ищите бесконечный цикл, блокировку или транзакцию, удерживаемую в ожидании другой, или пул без свободных соединений",
+                limit.as_secs()
             )),
+            true,
         ),
     }
 }
@@ -365,6 +393,7 @@ fn report(
         },
         max_points,
         message: failure.message.clone(),
+        message_ru: failure.message_ru.clone(),
         evidence: failure.evidence.clone(),
         hint: failure.hint,
         backend,

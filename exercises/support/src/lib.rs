@@ -43,7 +43,7 @@ macro_rules! checks {
         fn main() -> ::std::process::ExitCode {
             $crate::harness::run(
                 env!("CARGO_MANIFEST_DIR"),
-                vec![$($crate::harness::Check::new($id, |ctx| ::std::boxed::Box::pin($check(ctx)))),*],
+                &[$($crate::harness::Check::new($id, |ctx| ::std::boxed::Box::pin($check(ctx)))),*],
             )
         }
     };

@@ -1,4 +1,4 @@
-//! A throwaway PostgreSQL cluster, started from the installed binaries when no
+//! A throwaway `PostgreSQL` cluster, started from the installed binaries when no
 //! server is given (`WORKBOOK_DATABASE_URL` / `DATABASE_URL`).
 //!
 //! `initdb` into a temp folder, the server listening only on a unix socket in
@@ -21,7 +21,7 @@ const PORT: u16 = 5432;
 /// Why no cluster could be started.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClusterError {
-    /// No PostgreSQL server binaries were found.
+    /// No `PostgreSQL` server binaries were found.
     NotInstalled {
         /// Where they were looked for.
         searched: Vec<String>,

@@ -1,9 +1,9 @@
-//! Counting the statements a piece of code runs, exactly and alike on SQLite
+//! Counting the statements a piece of code runs, exactly and alike on `SQLite`
 //! and Postgres.
 //!
 //! sqlx emits one `tracing` event per executed statement (target `sqlx::query`;
 //! `summary` holds the first four words, `db.statement` the full text when it is
-//! longer). SQLite emits it on its worker thread, so only a global subscriber
+//! longer). `SQLite` emits it on its worker thread, so only a global subscriber
 //! sees every event: [`install`] sets one that records nothing but these events.
 //! Connection set-up (`PRAGMA …`) and transaction control (`BEGIN`, `COMMIT`,
 //! `ROLLBACK`, `SAVEPOINT`, `RELEASE`) are left out, so that the same code gives
@@ -116,10 +116,10 @@ impl Subscriber for Counter {
             fields.statement
         };
         let sql = sql.trim().to_owned();
-        if counts(&sql) {
-            if let Some(statements) = log().as_mut() {
-                statements.push(Statement { sql });
-            }
+        if counts(&sql)
+            && let Some(statements) = log().as_mut()
+        {
+            statements.push(Statement { sql });
         }
     }
 

@@ -29,6 +29,9 @@ pub struct CheckReport {
     pub max_points: u32,
     /// What happened, for the student; empty on a pass.
     pub message: String,
+    /// The same in Russian, when the check gives it.
+    #[serde(default)]
+    pub message_ru: Option<String>,
     /// Supporting detail.
     pub evidence: Vec<String>,
     /// The hint tier that helps, if any.

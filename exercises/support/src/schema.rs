@@ -1,4 +1,4 @@
-//! A database's tables read into one normalised model, the same for SQLite and
+//! A database's tables read into one normalised model, the same for `SQLite` and
 //! Postgres, so that equivalent schemas compare equal and different ones don't.
 //!
 //! Ignored, because they don't change meaning: column order, constraint and

@@ -1,4 +1,4 @@
-//! A fresh database for one check: a temp SQLite file (not `:memory:`, since
+//! A fresh database for one check: a temp `SQLite` file (not `:memory:`, since
 //! student code may open several connections), or a new Postgres database.
 //!
 //! Postgres comes, in order, from `WORKBOOK_CHECK_DATABASE_URL` (a database

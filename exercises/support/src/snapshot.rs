@@ -29,8 +29,15 @@ pub fn blessing() -> bool {
     std::env::var("WORKBOOK_BLESS").is_ok_and(|v| v == "1")
 }
 
-/// Compares `actual` with the snapshot `name`; `what` names it for the student.
-pub fn compare(exercise_dir: &Path, name: &str, what: &str, actual: &str) -> Result<(), Failure> {
+/// Compares `actual` with the snapshot `name`; `what` names it for the student
+/// in English and Russian.
+pub fn compare(
+    exercise_dir: &Path,
+    name: &str,
+    what: [&str; 2],
+    actual: &str,
+) -> Result<(), Failure> {
+    let [what, what_ru] = what;
     let file = path(exercise_dir, name);
     let actual = actual.trim_end();
     if blessing() {
@@ -60,6 +67,9 @@ pub fn compare(exercise_dir: &Path, name: &str, what: &str, actual: &str) -> Res
     Err(fail(format!(
         "{what} differs from the reference (- expected, + yours):"
     ))
+    .ru(format!(
+        "{what_ru} отличается от эталона (- ожидалось, + у вас):"
+    ))
     .evidence(diff.trim_end().to_owned()))
 }
 
@@ -85,8 +95,8 @@ mod tests {
             "---\nsource: s\nexpression: s\n---\na\nb\nc\n",
         )
         .unwrap();
-        assert!(compare(&dir, "s", "the schema", "a\nb\nc\n").is_ok());
-        let failure = compare(&dir, "s", "the schema", "a\nB\nc").unwrap_err();
+        assert!(compare(&dir, "s", ["the schema", "схема"], "a\nb\nc\n").is_ok());
+        let failure = compare(&dir, "s", ["the schema", "схема"], "a\nB\nc").unwrap_err();
         assert!(failure.message.contains("the schema differs"), "{failure}");
         assert!(failure.evidence[0].contains("-b\n+B"), "{failure}");
         let entries = std::fs::read_dir(dir.join("snapshots")).unwrap().count();
