@@ -84,6 +84,8 @@ pub enum Command {
     Progress(ProgressArgs),
     /// Take a module's quiz: in a terminal, line by line from a pipe, or from an answers file.
     Quiz(QuizArgs),
+    /// Run exercise checks against a scratch database.
+    Check(CheckArgs),
     /// Tools for course authors.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -117,6 +119,40 @@ pub struct LessonArgs {
     /// Show the answer of a blank of the step (`--step` names the step).
     #[arg(long, value_name = "NAME", requires = "step")]
     pub reveal: Vec<String>,
+}
+
+/// Arguments of `workbook check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Exercise ids (default: every exercise of the course).
+    pub exercises: Vec<String>,
+    /// Check every exercise (the default when none is named).
+    #[arg(long, conflicts_with = "exercises")]
+    pub all: bool,
+    /// The database: embedded SQLite, or Postgres (WORKBOOK_DATABASE_URL, else a throwaway local server).
+    #[arg(long, value_enum, default_value_t = Db::Sqlite)]
+    pub db: Db,
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// A database choice on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Db {
+    /// Embedded SQLite, a temp file per check.
+    Sqlite,
+    /// PostgreSQL, a database per check.
+    Postgres,
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table per exercise, for people.
+    Human,
+    /// One JSON document, for tools.
+    Json,
 }
 
 /// Arguments of `workbook quiz`.

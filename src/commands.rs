@@ -1,5 +1,6 @@
 //! One module per subcommand; this one dispatches.
 
+mod check;
 mod dev;
 mod lesson;
 mod progress;
@@ -64,6 +65,7 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         }
         Some(Command::Lesson(args)) => lesson::run(&course, &store, config, &args, out).await?,
         Some(Command::Quiz(args)) => quiz::run(&course, &store, config, &args, out).await?,
+        Some(Command::Check(args)) => check::run(&course, &store, config, &args, out).await?,
         Some(Command::Dev(DevCommand::Verify)) => {
             unreachable!("handled before the store is opened")
         }

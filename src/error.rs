@@ -23,6 +23,15 @@ pub enum Error {
     /// The course content has errors.
     #[error(transparent)]
     Content(#[from] ContentErrors),
+    /// No Postgres could be had for `--db postgres`.
+    #[error("{0}")]
+    Postgres(workbook_support::pg_cluster::ClusterError),
+    /// Cargo could not build the exercises (not a compile error in them).
+    #[error("cargo could not build the exercises")]
+    Build(String),
+    /// The run was interrupted (Ctrl-C); everything it started was cleaned up.
+    #[error("interrupted")]
+    Interrupted,
     /// A quiz answers file has errors.
     #[error("the answers file has errors")]
     Answers(Vec<Diagnostic>),
@@ -73,7 +82,10 @@ impl Error {
             | Error::UnknownId { .. }
             | Error::Usage(_)
             | Error::NoCourse { .. } => exit::USAGE,
-            Error::Store(_) | Error::Io(_) => exit::ENVIRONMENT,
+            Error::Store(_) | Error::Io(_) | Error::Postgres(_) | Error::Build(_) => {
+                exit::ENVIRONMENT
+            }
+            Error::Interrupted => exit::INTERRUPTED,
         }
     }
 
@@ -132,6 +144,22 @@ impl Error {
                 (message, None)
             }
             Error::Store(error) => store_parts(error, lang),
+            Error::Postgres(error) => postgres_parts(error, lang),
+            Error::Build(output) => (
+                format!(
+                    "{}\n{output}",
+                    lang.pick("cargo could not build the exercises:", "cargo не смог собрать упражнения:")
+                ),
+                None,
+            ),
+            Error::Interrupted => (
+                lang.pick(
+                    "interrupted; the check processes, scratch databases and any throwaway server were cleaned up",
+                    "прервано; процессы проверок, временные базы и временный сервер удалены",
+                )
+                .to_owned(),
+                None,
+            ),
             Error::UnknownId {
                 kind,
                 id,
@@ -165,6 +193,45 @@ impl Error {
             Error::Usage(message) => (message.clone(), None),
             Error::Io(error) => (error.to_string(), None),
         }
+    }
+}
+
+fn postgres_parts(
+    error: &workbook_support::pg_cluster::ClusterError,
+    lang: Lang,
+) -> (String, Option<String>) {
+    use workbook_support::pg_cluster::ClusterError;
+    let set_url = lang.pick(
+        "or set WORKBOOK_DATABASE_URL to a server where workbook may create databases, e.g. postgres://postgres:secret@localhost:5432/postgres",
+        "или задайте WORKBOOK_DATABASE_URL — сервер, где workbook может создавать базы, например postgres://postgres:secret@localhost:5432/postgres",
+    );
+    match error {
+        ClusterError::NotInstalled { .. } => (
+            lang.pick(
+                "PostgreSQL is not installed, and WORKBOOK_DATABASE_URL is not set",
+                "PostgreSQL не установлен, и WORKBOOK_DATABASE_URL не задан",
+            )
+            .to_owned(),
+            Some(format!(
+                "{} {set_url}",
+                lang.pick(
+                    "install it (Debian/Ubuntu: `sudo apt-get install postgresql`; macOS: `brew install postgresql`),",
+                    "установите его (Debian/Ubuntu: `sudo apt-get install postgresql`; macOS: `brew install postgresql`),",
+                )
+            )),
+        ),
+        ClusterError::NoUser => (
+            lang.pick(
+                "PostgreSQL refuses to run as root and there is no `postgres` user to run it as",
+                "PostgreSQL не запускается от root, а пользователя `postgres` нет",
+            )
+            .to_owned(),
+            Some(format!("{} {set_url}", lang.pick("create one (`useradd --system postgres`),", "создайте его (`useradd --system postgres`),"))),
+        ),
+        ClusterError::Failed(message) => (
+            format!("{}: {message}", lang.pick("could not start a throwaway PostgreSQL", "не удалось запустить временный PostgreSQL")),
+            Some(set_url.to_owned()),
+        ),
     }
 }
 

@@ -11,10 +11,14 @@ pub const USAGE: u8 = 2;
 /// a missing database server.
 pub const ENVIRONMENT: u8 = 3;
 
+/// The run was interrupted with Ctrl-C (the shell's convention, 128 + SIGINT).
+pub const INTERRUPTED: u8 = 130;
+
 /// The exit codes as shown at the end of `workbook --help`.
 pub const HELP: &str = "\
 Exit codes:
-  0  ok
-  1  not passed (failed checks, a quiz below the pass mark, a wrong answer)
-  2  usage or course content error
-  3  environment problem (unreadable files, damaged progress store, no database)";
+  0    ok
+  1    not passed (failed checks, a quiz below the pass mark, a wrong answer)
+  2    usage or course content error
+  3    environment problem (unreadable files, damaged progress store, no database)
+  130  interrupted (Ctrl-C)";

@@ -16,6 +16,7 @@ pub mod exit;
 pub mod lang;
 pub mod quiz;
 pub mod quiz_view;
+pub mod runner;
 pub mod screens;
 pub mod standing;
 pub mod store;

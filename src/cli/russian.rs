@@ -11,10 +11,11 @@ const TEMPLATE: &str =
 /// The exit codes, as in [`crate::exit::HELP`].
 const EXIT_CODES: &str = "\
 Коды завершения:
-  0  всё в порядке
-  1  не сдано (проверки не пройдены, квиз ниже порога, неверный ответ)
-  2  ошибка в командной строке или в материалах курса
-  3  проблема окружения (нечитаемые файлы, повреждённый файл прогресса, нет базы данных)";
+  0    всё в порядке
+  1    не сдано (проверки не пройдены, квиз ниже порога, неверный ответ)
+  2    ошибка в командной строке или в материалах курса
+  3    проблема окружения (нечитаемые файлы, повреждённый файл прогресса, нет базы данных)
+  130  прервано (Ctrl-C)";
 
 /// Applies the Russian texts to `command` and every subcommand.
 pub fn localize(command: Command) -> Command {
@@ -69,6 +70,17 @@ pub fn localize(command: Command) -> Command {
                 .mut_arg("answers", |a| {
                     a.help("Оценить сохранённый файл ответов вместо вопросов (YAML, ответы по id вопроса)")
                 })
+        })
+        .mut_subcommand("check", |s| {
+            common(s)
+                .about("Запустить проверки упражнений на временной базе данных")
+                .mut_arg("exercises", |a| a.help("Идентификаторы упражнений (по умолчанию: все упражнения курса)"))
+                .mut_arg("all", |a| a.help("Проверить все упражнения (так и есть, если ни одно не названо)"))
+                .mut_arg("db", |a| {
+                    a.help("База: встроенная SQLite или Postgres (WORKBOOK_DATABASE_URL, иначе временный локальный сервер): sqlite или postgres")
+                        .hide_possible_values(true)
+                })
+                .mut_arg("format", |a| a.help("Формат вывода: human (таблица) или json").hide_possible_values(true))
         })
         .mut_subcommand("dev", |s| {
             common(s)

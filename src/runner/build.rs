@@ -1,0 +1,189 @@
+//! Building the exercises' check binaries in one cargo invocation, reading
+//! cargo's JSON messages for the executables and the compiler errors.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use serde::Deserialize;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+
+use super::CompileError;
+
+/// What the build produced.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Exercise folder → its check binary.
+    pub binaries: HashMap<PathBuf, PathBuf>,
+    /// Exercise folder → its compiler errors.
+    pub errors: HashMap<PathBuf, Vec<CompileError>>,
+    /// Cargo's own error output, when the build failed without compiler messages
+    /// (a broken `Cargo.toml`, no network for a new dependency).
+    pub cargo_failure: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    reason: String,
+    #[serde(default)]
+    manifest_path: Option<PathBuf>,
+    #[serde(default)]
+    target: Option<Target>,
+    #[serde(default)]
+    executable: Option<PathBuf>,
+    #[serde(default)]
+    message: Option<Diagnostic>,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Diagnostic {
+    message: String,
+    level: String,
+    #[serde(default)]
+    rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    file_name: String,
+    line_start: usize,
+    column_start: usize,
+    is_primary: bool,
+}
+
+/// Removes ANSI colour sequences.
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for e in chars.by_ref() {
+                if e.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Builds the `checks` test binary of every package in `packages` at once.
+/// `progress` is called with each compiled unit's name.
+pub async fn build(
+    course_root: &Path,
+    packages: &[String],
+    mut progress: impl FnMut(&str),
+) -> std::io::Result<Built> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = tokio::process::Command::new(cargo);
+    command
+        .current_dir(course_root)
+        .args([
+            "test",
+            "--no-run",
+            "--message-format=json",
+            "--test",
+            "checks",
+        ])
+        .arg("--manifest-path")
+        .arg(course_root.join("Cargo.toml"));
+    for package in packages {
+        command.arg("-p").arg(package);
+    }
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = command.spawn()?;
+    let stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    // Cargo's stderr is its progress noise; keep it only to explain a failure.
+    let stderr_task = tokio::spawn(async move {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text).await;
+        text
+    });
+    let mut built = Built::default();
+    let mut lines = BufReader::new(stdout).lines();
+    while let Some(line) = lines.next_line().await? {
+        let Ok(message) = serde_json::from_str::<Message>(&line) else {
+            continue;
+        };
+        let dir = message
+            .manifest_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        match message.reason.as_str() {
+            "compiler-artifact" => {
+                if let Some(target) = &message.target {
+                    progress(&target.name);
+                    if target.name == "checks" && target.kind.iter().any(|k| k == "test") {
+                        if let (Some(dir), Some(exe)) = (dir, message.executable) {
+                            built.binaries.insert(dir, exe);
+                        }
+                    }
+                }
+            }
+            "compiler-message" => {
+                let (Some(dir), Some(diagnostic)) = (dir, message.message) else {
+                    continue;
+                };
+                if diagnostic.level != "error"
+                    && diagnostic.level != "error: internal compiler error"
+                {
+                    continue;
+                }
+                let span = diagnostic
+                    .spans
+                    .iter()
+                    .find(|s| s.is_primary)
+                    .or(diagnostic.spans.first());
+                built.errors.entry(dir).or_default().push(CompileError {
+                    file: span.map(|s| s.file_name.clone()).unwrap_or_default(),
+                    line: span.map_or(0, |s| s.line_start),
+                    column: span.map_or(0, |s| s.column_start),
+                    message: diagnostic.message,
+                    rendered: strip_ansi(diagnostic.rendered.as_deref().unwrap_or_default())
+                        .trim_end()
+                        .to_owned(),
+                });
+            }
+            _ => {}
+        }
+    }
+    let status = child.wait().await?;
+    let stderr = stderr_task.await.unwrap_or_default();
+    if !status.success() && built.errors.is_empty() {
+        let tail: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("Compiling"))
+            .collect();
+        built.cargo_failure = Some(tail[tail.len().saturating_sub(20)..].join("\n"));
+    }
+    Ok(built)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_ansi;
+
+    #[test]
+    fn colour_codes_are_removed() {
+        assert_eq!(
+            strip_ansi("\u{1b}[1m\u{1b}[38;5;9merror\u{1b}[0m: x"),
+            "error: x"
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! The results of `workbook check`: a table per exercise, the failure
+//! messages with their evidence, and which hint to read.
+
+use std::fmt::Write as _;
+
+use workbook_support::report::{CheckReport, Status};
+
+use crate::course::Course;
+use crate::lang::Lang;
+use crate::runner::{ExerciseRun, Outcome};
+use crate::style;
+
+/// Renders every exercise's results and the total.
+pub fn render(course: &Course, runs: &[ExerciseRun], lang: Lang) -> String {
+    let mut out = String::new();
+    let (mut earned, mut possible, mut passed, mut total) = (0, 0, 0, 0);
+    for run in runs {
+        let Some(exercise) = course.exercise(&run.exercise) else {
+            continue;
+        };
+        let max: u32 = exercise.checks.iter().map(|c| c.points).sum();
+        let (points, _) = run.points(max);
+        earned += points;
+        possible += max;
+        let _ = writeln!(
+            out,
+            "{}",
+            style::heading(&format!(
+                "{} · {} · {}",
+                exercise.id,
+                exercise.title.get(lang),
+                run.backend
+            ))
+        );
+        match &run.outcome {
+            Outcome::CompileError { errors } => {
+                total += exercise.checks.len();
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    style::bad(lang.pick("does not compile:", "не компилируется:"))
+                );
+                for error in errors {
+                    let _ = writeln!(
+                        out,
+                        "  {}:{}:{}: {}",
+                        error.file, error.line, error.column, error.message
+                    );
+                    for line in error.rendered.lines().skip(1) {
+                        let _ = writeln!(out, "    {line}");
+                    }
+                }
+            }
+            Outcome::Checked { checks } => {
+                let width = checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+                for report in checks {
+                    total += 1;
+                    passed += usize::from(report.status == Status::Pass);
+                    let title = exercise
+                        .checks
+                        .iter()
+                        .find(|c| c.id == report.id)
+                        .map_or("", |c| c.title.get(lang));
+                    row(
+                        &mut out,
+                        report,
+                        title,
+                        width,
+                        exercise.hints.len(),
+                        &exercise.id,
+                        lang,
+                    );
+                }
+            }
+        }
+        let check_count = exercise.checks.len();
+        let passing = match &run.outcome {
+            Outcome::Checked { checks } => {
+                checks.iter().filter(|c| c.status == Status::Pass).count()
+            }
+            Outcome::CompileError { .. } => 0,
+        };
+        let _ = writeln!(
+            out,
+            "  {}\n",
+            style::dim(&lang.pick(
+                format!("{points}/{max} points · {passing} of {check_count} checks pass"),
+                format!("{points}/{max} баллов · пройдено проверок: {passing} из {check_count}"),
+            ))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        style::heading(&lang.pick(
+            format!("Total: {earned}/{possible} points · {passed} of {total} checks pass"),
+            format!("Итого: {earned}/{possible} баллов · пройдено проверок: {passed} из {total}"),
+        ))
+    );
+    out
+}
+
+fn row(
+    out: &mut String,
+    report: &CheckReport,
+    title: &str,
+    width: usize,
+    hints: usize,
+    exercise: &str,
+    lang: Lang,
+) {
+    let mark = match report.status {
+        Status::Pass => style::good("✓"),
+        Status::Fail => style::bad("✗"),
+        Status::Error => style::warn("!"),
+    };
+    let _ = writeln!(
+        out,
+        "  {mark} {:width$}  {:>5}  {title}",
+        report.id,
+        format!("{}/{}", report.points, report.max_points)
+    );
+    if report.status == Status::Pass {
+        return;
+    }
+    let message = match lang {
+        Lang::Ru => report.message_ru.as_deref().unwrap_or(&report.message),
+        Lang::En => &report.message,
+    };
+    for line in message.lines() {
+        let _ = writeln!(out, "      {line}");
+    }
+    for evidence in &report.evidence {
+        for line in evidence.lines() {
+            let _ = writeln!(out, "      {}", style::dim(line));
+        }
+    }
+    if let Some(tier) = report.hint.filter(|t| (*t as usize) <= hints) {
+        let _ = writeln!(
+            out,
+            "      {}",
+            style::code(&lang.pick(
+                format!("hint: workbook hint {exercise} (tier {tier} of {hints} helps here)"),
+                format!(
+                    "подсказка: workbook hint {exercise} (здесь поможет уровень {tier} из {hints})"
+                ),
+            ))
+        );
+    }
+}
