@@ -129,7 +129,7 @@ pub struct CheckArgs {
     /// Check every exercise (the default when none is named).
     #[arg(long, conflicts_with = "exercises")]
     pub all: bool,
-    /// The database: embedded SQLite, or Postgres (WORKBOOK_DATABASE_URL, else a throwaway local server).
+    /// The database: embedded `SQLite`, or Postgres (`WORKBOOK_DATABASE_URL`, else a throwaway local server).
     #[arg(long, value_enum, default_value_t = Db::Sqlite)]
     pub db: Db,
     /// How to print the results.
@@ -140,9 +140,9 @@ pub struct CheckArgs {
 /// A database choice on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Db {
-    /// Embedded SQLite, a temp file per check.
+    /// Embedded `SQLite`, a temp file per check.
     Sqlite,
-    /// PostgreSQL, a database per check.
+    /// `PostgreSQL`, a database per check.
     Postgres,
 }
 

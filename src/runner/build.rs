@@ -22,8 +22,9 @@ pub struct Built {
     pub cargo_failure: Option<String>,
 }
 
+/// One line of cargo's JSON output (the fields used here).
 #[derive(Deserialize)]
-struct Message {
+struct CargoLine {
     reason: String,
     #[serde(default)]
     manifest_path: Option<PathBuf>,
@@ -117,7 +118,7 @@ pub async fn build(
     let mut built = Built::default();
     let mut lines = BufReader::new(stdout).lines();
     while let Some(line) = lines.next_line().await? {
-        let Ok(message) = serde_json::from_str::<Message>(&line) else {
+        let Ok(message) = serde_json::from_str::<CargoLine>(&line) else {
             continue;
         };
         let dir = message
@@ -129,11 +130,10 @@ pub async fn build(
             "compiler-artifact" => {
                 if let Some(target) = &message.target {
                     progress(&target.name);
-                    if target.name == "checks" && target.kind.iter().any(|k| k == "test") {
-                        if let (Some(dir), Some(exe)) = (dir, message.executable) {
+                    if target.name == "checks" && target.kind.iter().any(|k| k == "test")
+                        && let (Some(dir), Some(exe)) = (dir, message.executable) {
                             built.binaries.insert(dir, exe);
                         }
-                    }
                 }
             }
             "compiler-message" => {
