@@ -86,6 +86,12 @@ pub enum Command {
     Quiz(QuizArgs),
     /// Run exercise checks against a scratch database.
     Check(CheckArgs),
+    /// Show the next hint of an exercise (one tier more each time).
+    Hint(ExerciseArg),
+    /// Show an exercise's reference solution (after it passes, or when you confirm).
+    Solution(SolutionArgs),
+    /// Put an exercise's starter code back (your version is kept as a backup).
+    Reset(ResetArgs),
     /// Tools for course authors.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -119,6 +125,30 @@ pub struct LessonArgs {
     /// Show the answer of a blank of the step (`--step` names the step).
     #[arg(long, value_name = "NAME", requires = "step")]
     pub reveal: Vec<String>,
+}
+
+/// An optional exercise id.
+#[derive(Debug, clap::Args)]
+pub struct ExerciseArg {
+    /// The exercise id (default: the first exercise not passed yet).
+    pub exercise: Option<String>,
+}
+
+/// Arguments of `workbook solution`.
+#[derive(Debug, clap::Args)]
+pub struct SolutionArgs {
+    /// The exercise id (default: the first exercise not passed yet).
+    pub exercise: Option<String>,
+    /// Show it even though the exercise has not passed yet, without asking.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// Arguments of `workbook reset`.
+#[derive(Debug, clap::Args)]
+pub struct ResetArgs {
+    /// The exercise id.
+    pub exercise: String,
 }
 
 /// Arguments of `workbook check`.

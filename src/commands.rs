@@ -2,6 +2,7 @@
 
 mod check;
 mod dev;
+mod exercise;
 mod lesson;
 mod progress;
 mod quiz;
@@ -66,6 +67,13 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         Some(Command::Lesson(args)) => lesson::run(&course, &store, config, &args, out).await?,
         Some(Command::Quiz(args)) => quiz::run(&course, &store, config, &args, out).await?,
         Some(Command::Check(args)) => check::run(&course, &store, config, &args, out).await?,
+        Some(Command::Hint(args)) => {
+            exercise::hint(&course, &store, config, args.exercise.as_deref(), out).await?
+        }
+        Some(Command::Solution(args)) => {
+            exercise::solution(&course, &store, config, &args, out).await?
+        }
+        Some(Command::Reset(args)) => exercise::reset(&course, config, &args.exercise, out)?,
         Some(Command::Dev(DevCommand::Verify)) => {
             unreachable!("handled before the store is opened")
         }

@@ -327,6 +327,27 @@ impl Store {
         Ok(())
     }
 
+    /// Records that a hint tier of an exercise was shown.
+    pub async fn record_hint(&self, exercise: &str, tier: u32) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO hints_used (exercise_id, tier, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+            .bind(exercise)
+            .bind(tier)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records that an exercise's reference solution was shown.
+    pub async fn record_exercise_solution(&self, exercise: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO exercise_solutions (exercise_id, at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+            .bind(exercise)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Everything recorded, for the status, list and progress screens.
     pub async fn snapshot(&self) -> Result<Snapshot, StoreError> {
         let mut snapshot = Snapshot::default();
@@ -372,6 +393,20 @@ impl Store {
                 row.get::<String, _>(2),
             );
             snapshot.blanks.entry(key).or_default().revealed = true;
+        }
+        for row in sqlx::query("SELECT exercise_id, max(tier) FROM hints_used GROUP BY exercise_id")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            snapshot
+                .hints
+                .insert(row.get(0), u32::try_from(row.get::<i64, _>(1)).unwrap_or(0));
+        }
+        for row in sqlx::query("SELECT exercise_id FROM exercise_solutions")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            snapshot.exercise_solutions.insert(row.get(0));
         }
         for row in sqlx::query("SELECT lesson_id FROM solution_reveals")
             .fetch_all(&self.pool)
@@ -559,6 +594,10 @@ pub struct Snapshot {
     pub blanks: HashMap<BlankKey, BlankState>,
     /// Lessons whose solution was shown.
     pub solutions_revealed: HashSet<String>,
+    /// The highest hint tier shown per exercise.
+    pub hints: HashMap<String, u32>,
+    /// Exercises whose reference solution was shown.
+    pub exercise_solutions: HashSet<String>,
     /// Each check's latest result: `(exercise, check)` → passed.
     pub checks: HashMap<(String, String), bool>,
     /// Quiz results per module.

@@ -82,6 +82,22 @@ pub fn localize(command: Command) -> Command {
                 })
                 .mut_arg("format", |a| a.help("Формат вывода: human (таблица) или json").hide_possible_values(true))
         })
+        .mut_subcommand("hint", |s| {
+            common(s)
+                .about("Показать следующую подсказку к упражнению (каждый раз на уровень больше)")
+                .mut_arg("exercise", |a| a.help("Идентификатор упражнения (по умолчанию: первое ещё не сданное)"))
+        })
+        .mut_subcommand("solution", |s| {
+            common(s)
+                .about("Показать эталонное решение упражнения (после сдачи или с подтверждением)")
+                .mut_arg("exercise", |a| a.help("Идентификатор упражнения (по умолчанию: первое ещё не сданное)"))
+                .mut_arg("yes", |a| a.help("Показать, даже если упражнение ещё не сдано, без вопроса"))
+        })
+        .mut_subcommand("reset", |s| {
+            common(s)
+                .about("Вернуть исходный код упражнения (ваша версия сохраняется в резервной копии)")
+                .mut_arg("exercise", |a| a.help("Идентификатор упражнения"))
+        })
         .mut_subcommand("dev", |s| {
             common(s)
                 .about("Инструменты для авторов курса")

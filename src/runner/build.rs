@@ -130,10 +130,12 @@ pub async fn build(
             "compiler-artifact" => {
                 if let Some(target) = &message.target {
                     progress(&target.name);
-                    if target.name == "checks" && target.kind.iter().any(|k| k == "test")
-                        && let (Some(dir), Some(exe)) = (dir, message.executable) {
-                            built.binaries.insert(dir, exe);
-                        }
+                    if target.name == "checks"
+                        && target.kind.iter().any(|k| k == "test")
+                        && let (Some(dir), Some(exe)) = (dir, message.executable)
+                    {
+                        built.binaries.insert(dir, exe);
+                    }
                 }
             }
             "compiler-message" => {

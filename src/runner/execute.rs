@@ -158,7 +158,9 @@ async fn run_process(
     let stdout = tokio::spawn(read_capped(child.stdout.take().expect("piped"), OUTPUT_CAP));
     let stderr = tokio::spawn(read_capped(child.stderr.take().expect("piped"), OUTPUT_CAP));
     let limit = job.target.time_limit + GRACE;
-    let status = if let Ok(status) = tokio::time::timeout(limit, child.wait()).await { status.ok() } else {
+    let status = if let Ok(status) = tokio::time::timeout(limit, child.wait()).await {
+        status.ok()
+    } else {
         let _ = child.kill().await;
         let seconds = job.target.time_limit.as_secs();
         return broken(
@@ -176,9 +178,10 @@ async fn run_process(
     let (out, out_cut) = stdout.await.unwrap_or_default();
     let (err, err_cut) = stderr.await.unwrap_or_default();
     if let Ok(text) = std::fs::read_to_string(dir.join(report::file_name(&job.check)))
-        && let Ok(report) = serde_json::from_str::<CheckReport>(&text) {
-            return report;
-        }
+        && let Ok(report) = serde_json::from_str::<CheckReport>(&text)
+    {
+        return report;
+    }
     // No report: the process ended before the harness could write one.
     let code = status.map_or_else(|| "unknown".to_owned(), |s| s.to_string());
     let mut evidence = Vec::new();

@@ -76,6 +76,13 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX quiz_attempts_by_module ON quiz_attempts (module_id, id);
     ",
+    // 2: reference solutions shown before (or after) an exercise passed.
+    "
+    CREATE TABLE exercise_solutions (
+        exercise_id TEXT PRIMARY KEY,
+        at          INTEGER NOT NULL
+    );
+    ",
 ];
 
 /// The schema version this workbook writes.

@@ -1,0 +1,228 @@
+//! `workbook hint`, `workbook solution` and `workbook reset`: the help around
+//! an exercise.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::SolutionArgs;
+use crate::config::Config;
+use crate::course::{Course, Exercise};
+use crate::error::Error;
+use crate::exit;
+use crate::store::{STORE_DIR, Snapshot, Store};
+use crate::style;
+
+/// Whether every check of an exercise passed on its latest run.
+fn passed(snapshot: &Snapshot, exercise: &Exercise) -> bool {
+    exercise
+        .checks
+        .iter()
+        .all(|c| snapshot.check_passed(&exercise.id, &c.id))
+}
+
+/// The exercise named, or the first one not passed yet.
+fn pick<'a>(
+    course: &'a Course,
+    snapshot: &Snapshot,
+    id: Option<&str>,
+    config: &Config,
+) -> Result<&'a Exercise, Error> {
+    if let Some(id) = id {
+        return course.exercise(id).ok_or_else(|| {
+            Error::unknown(
+                "exercise",
+                id,
+                course.exercises.iter().map(|e| e.id.as_str()),
+            )
+        });
+    }
+    course.exercises.iter().find(|e| !passed(snapshot, e)).ok_or_else(|| {
+        Error::Usage(config.lang.pick(
+            "every exercise passes; name one to see its hints or solution".to_owned(),
+            "все упражнения сданы; назовите упражнение, чтобы увидеть его подсказки или решение".to_owned(),
+        ))
+    })
+}
+
+pub(super) async fn hint(
+    course: &Course,
+    store: &Store,
+    config: &Config,
+    id: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let lang = config.lang;
+    let snapshot = store.snapshot().await?;
+    let exercise = pick(course, &snapshot, id, config)?;
+    let count = u32::try_from(exercise.hints.len()).unwrap_or(u32::MAX);
+    let seen = snapshot.hints.get(&exercise.id).copied().unwrap_or(0);
+    let tier = (seen + 1).min(count);
+    store.record_hint(&exercise.id, tier).await?;
+    let text = exercise.hints[(tier - 1) as usize].get(lang);
+    writeln!(
+        out,
+        "{}",
+        style::heading(&lang.pick(
+            format!(
+                "Hint {tier} of {count} for {} ({}):",
+                exercise.id,
+                exercise.title.get(lang)
+            ),
+            format!(
+                "Подсказка {tier} из {count} к {} ({}):",
+                exercise.id,
+                exercise.title.get(lang)
+            ),
+        ))
+    )?;
+    writeln!(out, "{}", text.trim_end())?;
+    let next = if tier < count {
+        lang.pick(
+            format!(
+                "Run `workbook hint {}` again for the next one.",
+                exercise.id
+            ),
+            format!(
+                "Запустите `workbook hint {}` ещё раз, чтобы увидеть следующую.",
+                exercise.id
+            ),
+        )
+    } else {
+        lang.pick(
+            format!(
+                "That is the last hint. `workbook solution {}` shows the reference solution.",
+                exercise.id
+            ),
+            format!(
+                "Это последняя подсказка. `workbook solution {}` покажет эталонное решение.",
+                exercise.id
+            ),
+        )
+    };
+    writeln!(out, "{}", style::dim(&next))?;
+    Ok(exit::OK)
+}
+
+pub(super) async fn solution(
+    course: &Course,
+    store: &Store,
+    config: &Config,
+    args: &SolutionArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let lang = config.lang;
+    let snapshot = store.snapshot().await?;
+    let exercise = pick(course, &snapshot, args.exercise.as_deref(), config)?;
+    if !passed(&snapshot, exercise) && !args.yes {
+        let question = lang.pick(
+            format!(
+                "{} has not passed yet. Show the reference solution anyway? [y/N] ",
+                exercise.id
+            ),
+            format!(
+                "{} ещё не сдано. Всё равно показать эталонное решение? [y/N] ",
+                exercise.id
+            ),
+        );
+        let confirmed = if config.interactive {
+            write!(out, "{question}")?;
+            out.flush()?;
+            let mut line = String::new();
+            tokio::task::block_in_place(|| std::io::stdin().lock().read_line(&mut line))?;
+            matches!(
+                line.trim().to_lowercase().as_str(),
+                "y" | "yes" | "д" | "да"
+            )
+        } else {
+            return Err(Error::Usage(lang.pick(
+                format!(
+                    "{} has not passed yet; add --yes to see its solution anyway",
+                    exercise.id
+                ),
+                format!(
+                    "{} ещё не сдано; добавьте --yes, чтобы всё равно увидеть решение",
+                    exercise.id
+                ),
+            )));
+        };
+        if !confirmed {
+            writeln!(out, "{}", lang.pick("Not shown.", "Не показано."))?;
+            return Ok(exit::OK);
+        }
+    }
+    store.record_exercise_solution(&exercise.id).await?;
+    let dir = course.root.join("exercises").join(&exercise.id);
+    for path in &exercise.editable {
+        let file = dir.join("solution").join(path);
+        let text = std::fs::read_to_string(&file)?;
+        writeln!(
+            out,
+            "{}",
+            style::heading(&format!("--- exercises/{}/{path} ---", exercise.id))
+        )?;
+        writeln!(out, "{}", text.trim_end())?;
+    }
+    Ok(exit::OK)
+}
+
+pub(super) fn reset(
+    course: &Course,
+    config: &Config,
+    id: &str,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let lang = config.lang;
+    let exercise = course.exercise(id).ok_or_else(|| {
+        Error::unknown(
+            "exercise",
+            id,
+            course.exercises.iter().map(|e| e.id.as_str()),
+        )
+    })?;
+    let dir = course.root.join("exercises").join(&exercise.id);
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let backup = course
+        .root
+        .join(STORE_DIR)
+        .join("backups")
+        .join(format!("{}-{stamp}", exercise.id));
+    // Everything is copied aside before anything is overwritten: nothing is lost.
+    for path in &exercise.editable {
+        let current = dir.join(path);
+        if current.exists() {
+            copy(&current, &backup.join(path))?;
+        }
+    }
+    for path in &exercise.editable {
+        copy(&dir.join("starter").join(path), &dir.join(path))?;
+    }
+    let shown = backup
+        .strip_prefix(&course.root)
+        .map_or_else(|_| backup.clone(), Path::to_path_buf);
+    writeln!(
+        out,
+        "{}",
+        lang.pick(
+            format!(
+                "The starter code of {} is back. Your version is kept in {}.",
+                exercise.id,
+                shown.display()
+            ),
+            format!(
+                "Исходный код {} восстановлен. Ваша версия сохранена в {}.",
+                exercise.id,
+                shown.display()
+            ),
+        )
+    )?;
+    Ok(exit::OK)
+}
+
+fn copy(from: &Path, to: &PathBuf) -> std::io::Result<()> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::copy(from, to).map(|_| ())
+}
