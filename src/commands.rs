@@ -29,7 +29,7 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
     }
     // The self-check reports content errors itself and needs no progress store.
     if let Some(Command::Dev(DevCommand::Verify)) = &cli.command {
-        return dev::verify(config, out);
+        return dev::verify(config, out).await;
     }
     let course = Course::load(&config.course_root)?;
     let store = Store::open(&config.course_root).await?;

@@ -11,10 +11,19 @@ pub mod build;
 pub mod execute;
 pub mod postgres;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use workbook_support::Backend;
 use workbook_support::report::CheckReport;
+
+use crate::course::Exercise;
+use crate::error::Error;
+use crate::lang::Lang;
+use build::build;
+use execute::{Job, run_all};
+use postgres::Databases;
 
 /// One compiler error, located and in the compiler's words.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -89,4 +98,122 @@ pub struct Target {
     pub time_limit: std::time::Duration,
     /// Its points per check, in order.
     pub points: Vec<u32>,
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The run targets of `exercises`, inside the course (or a copy of it) at `root`.
+pub fn targets(root: &Path, exercises: &[&Exercise]) -> Vec<Arc<Target>> {
+    exercises
+        .iter()
+        .map(|e| {
+            Arc::new(Target {
+                id: e.id.clone(),
+                dir: canonical(&root.join("exercises").join(&e.id)),
+                checks: e.checks.iter().map(|c| c.id.clone()).collect(),
+                points: e.checks.iter().map(|c| c.points).collect(),
+                time_limit: Duration::from_secs(u64::from(e.time_limit_secs)),
+            })
+        })
+        .collect()
+}
+
+/// A one-line progress display on stderr while building and checking.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    enabled: bool,
+    lang: Lang,
+}
+
+impl Progress {
+    /// Progress shown when `enabled` (stderr is a terminal).
+    pub fn new(enabled: bool, lang: Lang) -> Progress {
+        Progress { enabled, lang }
+    }
+
+    fn show(self, text: &str) {
+        if self.enabled {
+            eprint!("\r\x1b[2K{text}");
+        }
+    }
+
+    fn clear(self) {
+        self.show("");
+    }
+}
+
+/// Builds the targets in one cargo invocation and runs all their checks on
+/// `backend` (Postgres databases come from `databases`).
+pub async fn check(
+    root: &Path,
+    target_dir: Option<&Path>,
+    targets: &[Arc<Target>],
+    backend: Backend,
+    databases: Option<Arc<Databases>>,
+    progress: Progress,
+) -> Result<Vec<ExerciseRun>, Error> {
+    let packages: Vec<String> = targets.iter().map(|t| t.id.clone()).collect();
+    let mut compiled = 0;
+    let built = build(root, &packages, target_dir, |unit| {
+        compiled += 1;
+        progress.show(&format!(
+            "{} {compiled}: {unit}",
+            progress.lang.pick("Compiling", "Сборка")
+        ));
+    })
+    .await?;
+    progress.clear();
+    if let Some(failure) = built.cargo_failure {
+        return Err(Error::Build(failure));
+    }
+    let mut jobs = Vec::new();
+    for target in targets {
+        if let Some(binary) = built.binaries.get(&target.dir) {
+            for check in &target.checks {
+                jobs.push(Job {
+                    target: target.clone(),
+                    backend,
+                    check: check.clone(),
+                    binary: binary.clone(),
+                });
+            }
+        }
+    }
+    let parallel = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let results = run_all(jobs, databases, parallel, move |done, total| {
+        progress.show(&format!(
+            "{} {done}/{total}",
+            progress.lang.pick("Checks", "Проверки")
+        ));
+    })
+    .await;
+    progress.clear();
+    Ok(targets
+        .iter()
+        .map(|target| {
+            let outcome = match built.errors.get(&target.dir) {
+                Some(errors) if !built.binaries.contains_key(&target.dir) => {
+                    Outcome::CompileError {
+                        errors: errors.clone(),
+                    }
+                }
+                _ => {
+                    let mut checks: Vec<_> = results
+                        .iter()
+                        .filter(|(job, _)| job.target.id == target.id)
+                        .map(|(_, r)| r.clone())
+                        .collect();
+                    checks.sort_by_key(|r| target.checks.iter().position(|c| c == &r.id));
+                    Outcome::Checked { checks }
+                }
+            };
+            ExerciseRun {
+                exercise: target.id.clone(),
+                backend,
+                outcome,
+            }
+        })
+        .collect())
 }

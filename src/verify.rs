@@ -6,6 +6,8 @@
 //! shape (paragraphs, list items, code spans), so students in either language
 //! read the same lesson. Exercise checks join here with the exercise checker.
 
+pub mod exercises;
+
 use std::collections::BTreeMap;
 
 use crate::course::{Course, Text};

@@ -2,9 +2,7 @@
 //! databases, show and record the results.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use workbook_support::Backend;
 use workbook_support::report::Status;
@@ -15,10 +13,8 @@ use crate::course::exercise::Backend as DeclaredBackend;
 use crate::course::{Course, Exercise};
 use crate::error::Error;
 use crate::exit;
-use crate::runner::build::build;
-use crate::runner::execute::{Job, run_all};
 use crate::runner::postgres::{Databases, Server};
-use crate::runner::{ExerciseRun, Outcome, Target};
+use crate::runner::{self, ExerciseRun, Outcome, Progress};
 use crate::screens::check::render;
 use crate::store::{CheckRun, CheckStatus, Store};
 
@@ -107,114 +103,37 @@ fn select<'a>(course: &'a Course, ids: &[String]) -> Result<Vec<&'a Exercise>, E
         .collect()
 }
 
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 async fn check(
     course: &Course,
     exercises: &[&Exercise],
     backend: Backend,
     config: &Config,
 ) -> Result<Vec<ExerciseRun>, Error> {
-    let targets: Vec<Arc<Target>> = exercises
-        .iter()
-        .map(|e| {
-            Arc::new(Target {
-                id: e.id.clone(),
-                dir: canonical(&course.root.join("exercises").join(&e.id)),
-                checks: e.checks.iter().map(|c| c.id.clone()).collect(),
-                points: e.checks.iter().map(|c| c.points).collect(),
-                time_limit: Duration::from_secs(u64::from(e.time_limit_secs)),
-            })
-        })
-        .collect();
-    let packages: Vec<String> = targets.iter().map(|t| t.id.clone()).collect();
+    let targets = runner::targets(&course.root, exercises);
     let show_progress = std::io::stderr().is_terminal();
-    let lang = config.lang;
-    let mut compiled = 0;
-    let built = build(&course.root, &packages, |unit| {
-        compiled += 1;
-        if show_progress {
-            eprint!(
-                "\r\x1b[2K{} {compiled}: {unit}",
-                lang.pick("Compiling", "Сборка")
-            );
-        }
-    })
-    .await?;
-    if show_progress {
-        eprint!("\r\x1b[2K");
-    }
-    if let Some(failure) = built.cargo_failure {
-        return Err(Error::Build(failure));
-    }
-    let mut jobs = Vec::new();
-    for target in &targets {
-        if let Some(binary) = built.binaries.get(&target.dir) {
-            for check in &target.checks {
-                jobs.push(Job {
-                    target: target.clone(),
-                    backend,
-                    check: check.clone(),
-                    binary: binary.clone(),
-                });
-            }
-        }
-    }
-    let server = if backend == Backend::Postgres && !jobs.is_empty() {
+    let server = if backend == Backend::Postgres {
         Some(Server::start().await.map_err(Error::Postgres)?)
     } else {
         None
     };
     let databases = server.as_ref().map(|s| Arc::new(Databases::new(s)));
     let guard = DropDatabases(databases.clone());
-    let parallel = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let results = run_all(jobs, databases.clone(), parallel, move |done, total| {
-        if show_progress {
-            eprint!(
-                "\r\x1b[2K{} {done}/{total}",
-                lang.pick("Checks", "Проверки")
-            );
-        }
-    })
-    .await;
-    if show_progress {
-        eprint!("\r\x1b[2K");
-    }
+    let runs = runner::check(
+        &course.root,
+        None,
+        &targets,
+        backend,
+        databases,
+        Progress::new(show_progress, config.lang),
+    )
+    .await?;
     drop(guard);
     drop(server);
-
-    Ok(targets
-        .iter()
-        .map(|target| {
-            let outcome = match built.errors.get(&target.dir) {
-                Some(errors) if !built.binaries.contains_key(&target.dir) => {
-                    Outcome::CompileError {
-                        errors: errors.clone(),
-                    }
-                }
-                _ => {
-                    let mut checks: Vec<_> = results
-                        .iter()
-                        .filter(|(job, _)| job.target.id == target.id)
-                        .map(|(_, r)| r.clone())
-                        .collect();
-                    checks.sort_by_key(|r| target.checks.iter().position(|c| c == &r.id));
-                    Outcome::Checked { checks }
-                }
-            };
-            ExerciseRun {
-                exercise: target.id.clone(),
-                backend,
-                outcome,
-            }
-        })
-        .collect())
+    Ok(runs)
 }
 
 /// Drops any check database still there when the run ends or is interrupted.
-struct DropDatabases(Option<Arc<Databases>>);
+pub(super) struct DropDatabases(Option<Arc<Databases>>);
 
 impl Drop for DropDatabases {
     fn drop(&mut self) {

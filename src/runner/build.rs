@@ -83,6 +83,7 @@ pub fn strip_ansi(text: &str) -> String {
 pub async fn build(
     course_root: &Path,
     packages: &[String],
+    target_dir: Option<&Path>,
     mut progress: impl FnMut(&str),
 ) -> std::io::Result<Built> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -100,6 +101,9 @@ pub async fn build(
         .arg(course_root.join("Cargo.toml"));
     for package in packages {
         command.arg("-p").arg(package);
+    }
+    if let Some(dir) = target_dir {
+        command.env("CARGO_TARGET_DIR", dir);
     }
     command
         .stdin(Stdio::null())
