@@ -42,15 +42,14 @@ fn package_name(manifest: &str) -> Option<String> {
         let line = line.trim();
         if line.starts_with('[') {
             in_package = line == "[package]";
-        } else if in_package {
-            if let Some(value) = line
+        } else if in_package
+            && let Some(value) = line
                 .strip_prefix("name")
                 .map(str::trim_start)
                 .and_then(|l| l.strip_prefix('='))
             {
                 return Some(value.trim().trim_matches('"').to_owned());
             }
-        }
     }
     None
 }
@@ -178,14 +177,20 @@ fn listed_checks(binary: &Path, dir: &Path) -> Option<BTreeSet<String>> {
 /// Runs every exercise check of the course.
 pub async fn verify(course: &Course, progress: Progress) -> Result<Findings, Error> {
     let mut findings = Findings::default();
-    if course.exercises.is_empty() {
+    // Only exercises whose files are all there can be built and run.
+    let complete: Vec<&Exercise> = course
+        .exercises
+        .iter()
+        .filter(|e| {
+            let before = findings.problems.len();
+            structure(course, e, &mut findings);
+            findings.problems.len() == before
+        })
+        .collect();
+    if complete.is_empty() {
         return Ok(findings);
     }
-    for exercise in &course.exercises {
-        structure(course, exercise, &mut findings);
-    }
-    let needs_postgres = course
-        .exercises
+    let needs_postgres = complete
         .iter()
         .any(|e| backends(e).contains(&Backend::Postgres));
     let server = if needs_postgres {
@@ -194,136 +199,169 @@ pub async fn verify(course: &Course, progress: Progress) -> Result<Findings, Err
         None
     };
     let databases = server.as_ref().map(|s| Arc::new(Databases::new(s)));
+    let ids: Vec<String> = complete.iter().map(|e| e.id.clone()).collect();
 
+    listed_match(course, &complete, &ids, &mut findings).await?;
+    let runs = Runs {
+        exercises: &complete,
+        databases: databases.clone(),
+        progress,
+    };
     // The starters, as shipped.
-    let ids: Vec<String> = course.exercises.iter().map(|e| e.id.clone()).collect();
-    let built = build(&course.root, &ids, None, |_| {}).await?;
-    for exercise in &course.exercises {
-        let dir = std::fs::canonicalize(course.root.join("exercises").join(&exercise.id))
-            .unwrap_or_default();
-        let declared: BTreeSet<String> = exercise.checks.iter().map(|c| c.id.clone()).collect();
-        match built
-            .binaries
-            .get(&dir)
-            .and_then(|b| listed_checks(b, &dir))
-        {
-            Some(listed) if listed == declared => {}
-            Some(listed) => findings.problems.push(format!(
-                "{}: the checks in tests/checks.rs ({}) differ from exercise.yaml ({})",
-                exercise.id,
-                listed.into_iter().collect::<Vec<_>>().join(", "),
-                declared.into_iter().collect::<Vec<_>>().join(", ")
-            )),
-            None => {}
-        }
+    for (backend, run) in runs.all(&course.root, None).await? {
+        starter_finding(&run, backend, &mut findings);
     }
-    for backend in [Backend::Sqlite, Backend::Postgres] {
-        let exercises: Vec<&Exercise> = course
-            .exercises
-            .iter()
-            .filter(|e| backends(e).contains(&backend))
-            .collect();
-        if exercises.is_empty() {
-            continue;
-        }
-        let targets = runner::targets(&course.root, &exercises);
-        for run in runner::check(
-            &course.root,
-            None,
-            &targets,
-            backend,
-            databases.clone(),
-            progress,
-        )
-        .await?
-        {
-            match &run.outcome {
-                Outcome::CompileError { errors } => findings.problems.push(format!(
-                    "{}: the starter does not compile on {backend}: {}",
-                    run.exercise,
-                    errors
-                        .first()
-                        .map(|e| format!("{}:{}: {}", e.file, e.line, e.message))
-                        .unwrap_or_default()
-                )),
-                Outcome::Checked { checks } => {
-                    let failing = checks.iter().filter(|c| c.status != Status::Pass).count();
-                    for broken in checks.iter().filter(|c| c.status == Status::Error) {
-                        findings.problems.push(format!(
-                            "{}: on {backend} the starter's check {} could not run: {}",
-                            run.exercise, broken.id, broken.message
-                        ));
-                    }
-                    if failing == 0 {
-                        findings.problems.push(format!("{}: the starter passes every check on {backend}; it must leave work to do", run.exercise));
-                    } else {
-                        findings.passed.push(format!("{}: the starter compiles and fails {failing} of {} checks on {backend}", run.exercise, checks.len()));
-                    }
-                }
-            }
-        }
-    }
-
     // The solutions, in a copy of the course; the shared target folder keeps
     // the dependencies from being compiled again.
     let copy = solved_copy(course)?;
     let target_dir = course.root.join("target");
-    for backend in [Backend::Sqlite, Backend::Postgres] {
-        let exercises: Vec<&Exercise> = course
-            .exercises
-            .iter()
-            .filter(|e| backends(e).contains(&backend))
-            .collect();
-        if exercises.is_empty() {
-            continue;
-        }
-        let targets = runner::targets(copy.path(), &exercises);
-        for run in runner::check(
-            copy.path(),
-            Some(&target_dir),
-            &targets,
-            backend,
-            databases.clone(),
-            progress,
-        )
-        .await?
-        {
-            match &run.outcome {
-                Outcome::CompileError { errors } => findings.problems.push(format!(
-                    "{}: the solution does not compile: {}",
-                    run.exercise,
-                    errors
-                        .first()
-                        .map(|e| format!("{}:{}: {}", e.file, e.line, e.message))
-                        .unwrap_or_default()
-                )),
-                Outcome::Checked { checks } => {
-                    let failing: Vec<String> = checks
-                        .iter()
-                        .filter(|c| c.status != Status::Pass)
-                        .map(|c| format!("{} ({})", c.id, c.message))
-                        .collect();
-                    if failing.is_empty() {
-                        findings.passed.push(format!(
-                            "{}: the solution passes all {} checks on {backend}",
-                            run.exercise,
-                            checks.len()
-                        ));
-                    } else {
-                        findings.problems.push(format!(
-                            "{}: on {backend} the solution fails {}",
-                            run.exercise,
-                            failing.join("; ")
-                        ));
-                    }
-                }
-            }
-        }
+    for (backend, run) in runs.all(copy.path(), Some(&target_dir)).await? {
+        solution_finding(&run, backend, &mut findings);
     }
     clippy(copy.path(), &target_dir, &ids, &mut findings).await?;
     drop(databases);
     drop(server);
     Ok(findings)
+}
+
+/// Runs of the same exercises on every backend each declares.
+struct Runs<'a> {
+    exercises: &'a [&'a Exercise],
+    databases: Option<Arc<Databases>>,
+    progress: Progress,
+}
+
+impl Runs<'_> {
+    async fn all(
+        &self,
+        root: &Path,
+        target_dir: Option<&Path>,
+    ) -> Result<Vec<(Backend, crate::runner::ExerciseRun)>, Error> {
+        let mut all = Vec::new();
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let exercises: Vec<&Exercise> = self
+                .exercises
+                .iter()
+                .copied()
+                .filter(|e| backends(e).contains(&backend))
+                .collect();
+            if exercises.is_empty() {
+                continue;
+            }
+            let targets = runner::targets(root, &exercises);
+            let runs = runner::check(
+                root,
+                target_dir,
+                &targets,
+                backend,
+                self.databases.clone(),
+                self.progress,
+            )
+            .await?;
+            all.extend(runs.into_iter().map(|r| (backend, r)));
+        }
+        Ok(all)
+    }
+}
+
+/// The checks a binary lists must be the ones `exercise.yaml` declares.
+async fn listed_match(
+    course: &Course,
+    exercises: &[&Exercise],
+    ids: &[String],
+    findings: &mut Findings,
+) -> Result<(), Error> {
+    let built = build(&course.root, ids, None, |_| {}).await?;
+    for exercise in exercises {
+        let dir = std::fs::canonicalize(course.root.join("exercises").join(&exercise.id))
+            .unwrap_or_default();
+        let declared: BTreeSet<String> = exercise.checks.iter().map(|c| c.id.clone()).collect();
+        if let Some(listed) = built
+            .binaries
+            .get(&dir)
+            .and_then(|b| listed_checks(b, &dir))
+            && listed != declared {
+                findings.problems.push(format!(
+                    "{}: the checks in tests/checks.rs ({}) differ from exercise.yaml ({})",
+                    exercise.id,
+                    listed.into_iter().collect::<Vec<_>>().join(", "),
+                    declared.into_iter().collect::<Vec<_>>().join(", ")
+                ));
+            }
+    }
+    Ok(())
+}
+
+fn first_error(errors: &[crate::runner::CompileError]) -> String {
+    errors
+        .first()
+        .map(|e| format!("{}:{}: {}", e.file, e.line, e.message))
+        .unwrap_or_default()
+}
+
+fn starter_finding(run: &crate::runner::ExerciseRun, backend: Backend, findings: &mut Findings) {
+    match &run.outcome {
+        Outcome::CompileError { errors } => {
+            findings.problems.push(format!(
+                "{}: the starter does not compile on {backend}: {}",
+                run.exercise,
+                first_error(errors)
+            ));
+        }
+        Outcome::Checked { checks } => {
+            for broken in checks.iter().filter(|c| c.status == Status::Error) {
+                findings.problems.push(format!(
+                    "{}: on {backend} the starter's check {} could not run: {}",
+                    run.exercise, broken.id, broken.message
+                ));
+            }
+            let failing = checks.iter().filter(|c| c.status != Status::Pass).count();
+            if failing == 0 {
+                findings.problems.push(format!(
+                    "{}: the starter passes every check on {backend}; it must leave work to do",
+                    run.exercise
+                ));
+            } else {
+                findings.passed.push(format!(
+                    "{}: the starter compiles and fails {failing} of {} checks on {backend}",
+                    run.exercise,
+                    checks.len()
+                ));
+            }
+        }
+    }
+}
+
+fn solution_finding(run: &crate::runner::ExerciseRun, backend: Backend, findings: &mut Findings) {
+    match &run.outcome {
+        Outcome::CompileError { errors } => {
+            findings.problems.push(format!(
+                "{}: the solution does not compile: {}",
+                run.exercise,
+                first_error(errors)
+            ));
+        }
+        Outcome::Checked { checks } => {
+            let failing: Vec<String> = checks
+                .iter()
+                .filter(|c| c.status != Status::Pass)
+                .map(|c| format!("{} ({})", c.id, c.message))
+                .collect();
+            if failing.is_empty() {
+                findings.passed.push(format!(
+                    "{}: the solution passes all {} checks on {backend}",
+                    run.exercise,
+                    checks.len()
+                ));
+            } else {
+                findings.problems.push(format!(
+                    "{}: on {backend} the solution fails {}",
+                    run.exercise,
+                    failing.join("; ")
+                ));
+            }
+        }
+    }
 }
 
 /// Reference solutions (and their checks) must be clippy-clean.
