@@ -47,11 +47,33 @@ fn package_name(manifest: &str) -> Option<String> {
                 .strip_prefix("name")
                 .map(str::trim_start)
                 .and_then(|l| l.strip_prefix('='))
-            {
-                return Some(value.trim().trim_matches('"').to_owned());
-            }
+        {
+            return Some(value.trim().trim_matches('"').to_owned());
+        }
     }
     None
+}
+
+/// The manifest with `-verify` added to its package version.
+fn with_version_suffix(manifest: &str) -> String {
+    let mut in_package = false;
+    let mut out = String::new();
+    for line in manifest.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_package = trimmed == "[package]";
+        }
+        if in_package && trimmed.starts_with("version") && trimmed.ends_with('"') {
+            out.push_str(&format!(
+                "{}-verify\"\n",
+                line.trim_end().trim_end_matches('"')
+            ));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Files and layout, without building anything.
@@ -109,6 +131,13 @@ fn solved_copy(course: &Course) -> std::io::Result<tempdir::Dir> {
         for path in &exercise.editable {
             std::fs::copy(root.join("solution").join(path), root.join(path))?;
         }
+        // Cargo names a workspace member's artifacts by its path relative to
+        // the workspace, so the copy's would overwrite the course's in the
+        // shared target folder (and mtime fingerprints could not tell them
+        // apart). Another version gives them other names; dependencies stay shared.
+        let manifest = root.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)?;
+        std::fs::write(&manifest, with_version_suffix(&text))?;
     }
     Ok(dir)
 }
@@ -280,14 +309,15 @@ async fn listed_match(
             .binaries
             .get(&dir)
             .and_then(|b| listed_checks(b, &dir))
-            && listed != declared {
-                findings.problems.push(format!(
-                    "{}: the checks in tests/checks.rs ({}) differ from exercise.yaml ({})",
-                    exercise.id,
-                    listed.into_iter().collect::<Vec<_>>().join(", "),
-                    declared.into_iter().collect::<Vec<_>>().join(", ")
-                ));
-            }
+            && listed != declared
+        {
+            findings.problems.push(format!(
+                "{}: the checks in tests/checks.rs ({}) differ from exercise.yaml ({})",
+                exercise.id,
+                listed.into_iter().collect::<Vec<_>>().join(", "),
+                declared.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
     }
     Ok(())
 }
@@ -399,6 +429,16 @@ async fn clippy(
 #[cfg(test)]
 mod tests {
     use super::package_name;
+
+    #[test]
+    fn the_copy_gets_its_own_version() {
+        let text =
+            "[package]\nname = \"x\"\nversion = \"0.1.0\"\n[dependencies]\nversion = \"1\"\n";
+        assert_eq!(
+            super::with_version_suffix(text),
+            "[package]\nname = \"x\"\nversion = \"0.1.0-verify\"\n[dependencies]\nversion = \"1\"\n"
+        );
+    }
 
     #[test]
     fn reads_the_package_name() {

@@ -160,7 +160,13 @@ fn list(checks: &[Check], args: &Args) {
 
 /// Runs the checks; the exit code is libtest's (0 all passed, 101 otherwise).
 pub fn run(manifest_dir: &str, checks: &[Check]) -> ExitCode {
-    let dir = PathBuf::from(manifest_dir);
+    // Cargo and `workbook check` start check binaries in the exercise's folder.
+    // That folder wins over the one compiled in: a binary built from a copy of
+    // the course (`workbook dev verify`) must read the exercise it runs in.
+    let dir = std::env::current_dir()
+        .ok()
+        .filter(|d| d.join("exercise.yaml").is_file())
+        .unwrap_or_else(|| PathBuf::from(manifest_dir));
     let args = parse_args();
     let manifest = match read_manifest(&dir) {
         Ok(m) => m,
