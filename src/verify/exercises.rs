@@ -64,10 +64,8 @@ fn with_version_suffix(manifest: &str) -> String {
             in_package = trimmed == "[package]";
         }
         if in_package && trimmed.starts_with("version") && trimmed.ends_with('"') {
-            out.push_str(&format!(
-                "{}-verify\"\n",
-                line.trim_end().trim_end_matches('"')
-            ));
+            out.push_str(line.trim_end().trim_end_matches('"'));
+            out.push_str("-verify\"\n");
         } else {
             out.push_str(line);
             out.push('\n');
