@@ -199,6 +199,17 @@ pub async fn check(
                         errors: errors.clone(),
                     }
                 }
+                // Neither built nor an error of its own: a dependency failed.
+                None if !built.binaries.contains_key(&target.dir) => Outcome::CompileError {
+                    errors: vec![CompileError {
+                        file: format!("exercises/{}/Cargo.toml", target.id),
+                        line: 0,
+                        column: 0,
+                        message: "not built: cargo stopped before it (see the errors above)"
+                            .to_owned(),
+                        rendered: String::new(),
+                    }],
+                },
                 _ => {
                     let mut checks: Vec<_> = results
                         .iter()

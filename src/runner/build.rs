@@ -90,9 +90,10 @@ pub async fn build(
     let mut command = tokio::process::Command::new(cargo);
     command
         .current_dir(course_root)
+        // Keep going: one exercise that does not compile must not keep the others from running.
         .args([
-            "test",
-            "--no-run",
+            "build",
+            "--keep-going",
             "--message-format=json",
             "--test",
             "checks",

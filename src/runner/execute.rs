@@ -194,7 +194,8 @@ async fn run_process(
             format!("\n{}", err.trim_end())
         }
     );
-    if !output.trim().is_empty() {
+    let output = output.trim();
+    if !output.is_empty() {
         let tail: Vec<&str> = output
             .lines()
             .rev()

@@ -28,7 +28,7 @@ pub use sqlx;
 
 /// Declares an exercise's checks and makes them the test binary's `main`:
 ///
-/// ```ignore
+/// ```text
 /// workbook_support::checks! {
 ///     "schema-applies" => schema_applies,
 ///     "schema-matches" => schema_matches,

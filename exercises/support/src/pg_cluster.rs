@@ -68,6 +68,16 @@ pub struct Cluster {
 /// The folder holding `initdb` and `postgres`: `PATH`, then `pg_config --bindir`,
 /// then Debian's and the source build's usual places.
 pub fn find_binaries() -> Result<PathBuf, ClusterError> {
+    // An explicit choice (a particular version) is the only place looked at.
+    if let Some(dir) = std::env::var_os("WORKBOOK_PG_BINDIR").filter(|d| !d.is_empty()) {
+        let dir = PathBuf::from(dir);
+        if dir.join("initdb").is_file() && dir.join("postgres").is_file() {
+            return Ok(dir);
+        }
+        return Err(ClusterError::NotInstalled {
+            searched: vec![format!("WORKBOOK_PG_BINDIR ({})", dir.display())],
+        });
+    }
     let mut searched = Vec::new();
     if let Some(path) = std::env::var_os("PATH") {
         for dir in std::env::split_paths(&path) {
@@ -327,6 +337,7 @@ fn unique_dir() -> Result<PathBuf, ClusterError> {
 }
 
 /// Stops and removes clusters left by runs that are gone; returns how many.
+/// A cluster whose owner still runs is left alone.
 pub fn clean_orphans() -> usize {
     let mut cleaned = 0;
     for entry in std::fs::read_dir(std::env::temp_dir())
@@ -363,4 +374,42 @@ pub fn clean_orphans() -> usize {
         }
     }
     cleaned
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orphans_are_removed_and_live_clusters_kept() {
+        let base = std::env::temp_dir();
+        // A pid far above any real one: its owner is gone.
+        let orphan = base.join(format!("{PREFIX}4000000001-{}", std::process::id()));
+        let live = base.join(format!("{PREFIX}{}-live", std::process::id()));
+        for (dir, owner) in [
+            (&orphan, 4_000_000_001_u64),
+            (&live, u64::from(std::process::id())),
+        ] {
+            std::fs::create_dir_all(dir.join("data")).unwrap();
+            std::fs::write(dir.join("owner.pid"), owner.to_string()).unwrap();
+        }
+        assert!(clean_orphans() >= 1);
+        assert!(!orphan.exists(), "the orphan is removed");
+        assert!(live.exists(), "a cluster whose owner runs stays");
+        std::fs::remove_dir_all(live).unwrap();
+    }
+
+    #[test]
+    fn not_installed_says_how_to_get_postgres() {
+        let error = {
+            let dir = std::env::temp_dir().join("workbook-no-postgres-here");
+            let searched = vec![format!("WORKBOOK_PG_BINDIR ({})", dir.display())];
+            ClusterError::NotInstalled { searched }
+        };
+        let text = error.to_string();
+        assert!(
+            text.contains("apt-get install postgresql") && text.contains("WORKBOOK_DATABASE_URL"),
+            "{text}"
+        );
+    }
 }

@@ -1,0 +1,383 @@
+//! `workbook check` against real cargo builds of exercise crates that misbehave
+//! in every way a student's code can: a panic, an endless loop, a deadlock on
+//! the pool, an early `process::exit`, megabytes of output, code that does not
+//! compile. In every case the runner finishes, says what happened, and the
+//! progress store stays usable. Also: Postgres missing, and Ctrl-C mid-run.
+//!
+//! The fault course is a small workspace made in a temp folder; it builds into
+//! the repository's target folder, so the dependencies are compiled only once.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{code, run, workbook};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `[workspace.package]` and `[workspace.dependencies]` tables of the
+/// repository, so the fault crates resolve exactly the same dependencies.
+fn workspace_tables() -> String {
+    let manifest = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    let mut out = String::new();
+    let mut keep = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            keep = line == "[workspace.dependencies]" || line == "[workspace.package]";
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+const FAULTS_LIB: &str = r#"
+use std::time::Duration;
+use sqlx::any::AnyPoolOptions;
+
+pub fn fine() -> u32 { 42 }
+
+pub fn panics() -> u32 {
+    let items: Vec<u32> = Vec::new();
+    items[3]
+}
+
+#[allow(clippy::empty_loop)]
+pub fn loops() -> u32 {
+    loop {}
+}
+
+/// Holds the only connection of a one-connection pool and asks for another.
+pub async fn deadlocks(url: &str) -> Result<(), sqlx::Error> {
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(3600))
+        .connect(url)
+        .await?;
+    let _first = pool.acquire().await?;
+    let _second = pool.acquire().await?;
+    Ok(())
+}
+
+pub fn exits() -> u32 {
+    std::process::exit(0)
+}
+
+pub fn floods() -> u32 {
+    for i in 0..100_000 {
+        println!("line {i}: all work and no play makes a dull check, all work and no play");
+    }
+    7
+}
+"#;
+
+const FAULTS_CHECKS: &str = r#"
+use workbook_support::{Ctx, Failure, fail};
+
+workbook_support::checks! {
+    "fine" => fine,
+    "panics" => panics,
+    "loops" => loops,
+    "deadlock" => deadlock,
+    "exits" => exits,
+    "floods" => floods,
+}
+
+async fn fine(_ctx: Ctx) -> Result<(), Failure> {
+    if faults::fine() == 42 { Ok(()) } else { Err(fail("not 42")) }
+}
+async fn panics(_ctx: Ctx) -> Result<(), Failure> {
+    faults::panics();
+    Ok(())
+}
+async fn loops(_ctx: Ctx) -> Result<(), Failure> {
+    faults::loops();
+    Ok(())
+}
+async fn deadlock(ctx: Ctx) -> Result<(), Failure> {
+    faults::deadlocks(&ctx.url).await?;
+    Ok(())
+}
+async fn exits(_ctx: Ctx) -> Result<(), Failure> {
+    faults::exits();
+    Ok(())
+}
+async fn floods(_ctx: Ctx) -> Result<(), Failure> {
+    if faults::floods() == 7 { Ok(()) } else { Err(fail("not 7")) }
+}
+"#;
+
+fn exercise_yaml(checks: &[&str]) -> String {
+    let mut text = String::from(
+        "format_version: 1\ntitle: {en: Faults, ru: Сбои}\npractises: basics#fill\nbackends: [sqlite, postgres]\neditable: [src/lib.rs]\ntime_limit_secs: 3\nchecks:\n",
+    );
+    for check in checks {
+        let _ = writeln!(
+            text,
+            "  - {{id: {check}, points: 1, title: {{en: Check {check}, ru: Проверка {check}}}}}"
+        );
+    }
+    text.push_str("hints:\n  - {en: Look closer., ru: Посмотрите внимательнее.}\n");
+    text
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn crate_manifest(name: &str) -> String {
+    let support = repo().join("exercises/support");
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition.workspace = true\npublish = false\n\n\
+         [dependencies]\nsqlx = {{ workspace = true }}\n\n[dev-dependencies]\nworkbook-support = {{ path = \"{}\" }}\n\n\
+         [[test]]\nname = \"checks\"\npath = \"tests/checks.rs\"\nharness = false\n",
+        support.display()
+    )
+}
+
+/// A course with two exercises: `faults` (six checks, five of them sabotaged)
+/// and `broken` (does not compile).
+fn fault_course() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        &root.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nmembers = [\"exercises/faults\", \"exercises/broken\"]\nresolver = \"3\"\n\n{}",
+            workspace_tables()
+        ),
+    );
+    std::fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    let base = common::fixtures().join("base");
+    let lesson = std::fs::read_to_string(base.join("lessons/basics.yaml"))
+        .unwrap()
+        .replace("ex-one#check-a", "faults#fine");
+    write(&root.join("lessons/basics.yaml"), &lesson);
+    write(
+        &root.join("course.yaml"),
+        "format_version: 1\ntitle: {en: Faults, ru: Сбои}\nmodules:\n  - id: first\n    title: {en: First, ru: Первый}\n    lessons: [basics]\n    exercises: [faults, broken]\n",
+    );
+    let faults = root.join("exercises/faults");
+    write(&faults.join("Cargo.toml"), &crate_manifest("faults"));
+    write(
+        &faults.join("exercise.yaml"),
+        &exercise_yaml(&["fine", "panics", "loops", "deadlock", "exits", "floods"]),
+    );
+    write(&faults.join("src/lib.rs"), FAULTS_LIB);
+    write(&faults.join("tests/checks.rs"), FAULTS_CHECKS);
+    let broken = root.join("exercises/broken");
+    write(&broken.join("Cargo.toml"), &crate_manifest("broken"));
+    write(
+        &broken.join("exercise.yaml"),
+        &exercise_yaml(&["fine"])
+            .replace("Faults", "Broken")
+            .replace("Сбои", "Сломано"),
+    );
+    write(
+        &broken.join("src/lib.rs"),
+        "pub fn fine() -> u32 {\n    let answer: u32 = \"forty-two\";\n    answer\n}\n",
+    );
+    write(
+        &broken.join("tests/checks.rs"),
+        "use workbook_support::{Ctx, Failure};\nworkbook_support::checks! { \"fine\" => fine }\nasync fn fine(_ctx: Ctx) -> Result<(), Failure> { let _ = broken::fine(); Ok(()) }\n",
+    );
+    dir
+}
+
+/// The binary in the fault course, building into the repository's target folder.
+fn workbook_in(dir: &Path) -> std::process::Command {
+    let mut cmd = workbook(dir);
+    cmd.env("CARGO_TARGET_DIR", repo().join("target"))
+        .env_remove("WORKBOOK_DATABASE_URL")
+        .env_remove("DATABASE_URL");
+    cmd
+}
+
+/// Output with the parts that change from run to run made stable.
+fn stable(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            // Panic messages name the source line; keep them, drop column noise.
+            if let Some(at) = line.find(" at exercises/") {
+                line[..at].to_owned() + " at [SOURCE]"
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_fault_becomes_a_readable_result() {
+    let dir = fault_course();
+    let output = workbook_in(dir.path())
+        .args(["check", "--db", "sqlite"])
+        .output()
+        .unwrap();
+    let text = run_output(&output, dir.path());
+    assert_eq!(code(&output), 1, "{text}");
+    insta::assert_snapshot!("faults-sqlite", stable(&text));
+    // Finishing at all is the point: nothing waits for the 3600 s acquire
+    // time-out or for the endless loop; their 3 s limits end them.
+
+    // The progress store is intact and knows the results.
+    let list = workbook_in(dir.path()).arg("list").output().unwrap();
+    assert_eq!(code(&list), 0);
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("2/6 checks pass"),
+        "{}",
+        String::from_utf8_lossy(&list.stdout)
+    );
+
+    // The same in Russian, as JSON for tools.
+    let json = workbook_in(dir.path())
+        .args(["check", "faults", "--format", "json"])
+        .output()
+        .unwrap();
+    let runs: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let checks = runs[0]["outcome"]["checks"].as_array().unwrap();
+    let status: Vec<&str> = checks
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(status, ["pass", "fail", "error", "error", "error", "pass"]);
+}
+
+fn run_output(output: &std::process::Output, dir: &Path) -> String {
+    common::render(output, dir)
+}
+
+#[test]
+fn the_checks_say_it_in_russian() {
+    let dir = fault_course();
+    let output = workbook_in(dir.path())
+        .args(["--lang", "ru", "check", "faults", "fine", "--db", "sqlite"])
+        .output();
+    // `fine` is not an exercise: a usage error, with the valid ids.
+    let output = output.unwrap();
+    assert_eq!(code(&output), 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("неизвестный") && stderr.contains("faults"),
+        "{stderr}"
+    );
+    let output = workbook_in(dir.path())
+        .args(["--lang", "ru", "check", "faults"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("код запаниковал"), "{text}");
+    assert!(text.contains("не завершилась за 3 с"), "{text}");
+    assert!(text.contains("завершилась, не сообщив результат"), "{text}");
+}
+
+#[test]
+fn no_postgres_says_how_to_get_one() {
+    let dir = fault_course();
+    let empty = tempfile::tempdir().unwrap();
+    for lang in ["en", "ru"] {
+        let output = run(
+            workbook_in(dir.path())
+                .env("WORKBOOK_PG_BINDIR", empty.path())
+                .args(["--lang", lang, "check", "faults", "--db", "postgres"]),
+            dir.path(),
+        );
+        let output = output.replace(&empty.path().display().to_string(), "[EMPTY]");
+        insta::assert_snapshot!(format!("no-postgres-{lang}"), output);
+    }
+}
+
+/// Processes whose command line mentions `needle`.
+fn processes_mentioning(needle: &str) -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        })
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains(needle))
+        .collect()
+}
+
+#[test]
+fn ctrl_c_leaves_no_server_database_or_process_behind() {
+    let dir = fault_course();
+    // Build first, so that the interruption lands while checks run.
+    let warm = workbook_in(dir.path())
+        .args(["check", "broken"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&warm), 1);
+    let child = workbook_in(dir.path())
+        .args(["check", "faults", "--db", "postgres"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let cluster_prefix = format!("workbook-pg-{pid}-");
+    let find_cluster = || {
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(&cluster_prefix)
+            })
+    };
+    let deadline = Instant::now() + Duration::from_mins(4);
+    let cluster = loop {
+        if let Some(cluster) = find_cluster().filter(|c| c.join("data/postmaster.pid").exists()) {
+            break cluster;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the throwaway cluster never started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // Let the checks start (two of them hang until their limit).
+    std::thread::sleep(Duration::from_millis(1500));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+    assert!(!cluster.exists(), "the cluster folder is removed");
+    std::thread::sleep(Duration::from_millis(500));
+    let cluster_text = cluster.display().to_string();
+    assert!(
+        processes_mentioning(&cluster_text).is_empty(),
+        "the server is stopped"
+    );
+    let course_text = dir.path().display().to_string();
+    let left: Vec<String> = processes_mentioning(&course_text)
+        .into_iter()
+        .filter(|c| c.contains("checks"))
+        .collect();
+    assert!(left.is_empty(), "check processes are stopped: {left:?}");
+}
