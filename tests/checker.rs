@@ -381,3 +381,49 @@ fn ctrl_c_leaves_no_server_database_or_process_behind() {
         .collect();
     assert!(left.is_empty(), "check processes are stopped: {left:?}");
 }
+
+#[test]
+fn an_edit_after_a_warm_run_is_always_checked() {
+    let dir = fault_course();
+    let first = workbook_in(dir.path())
+        .args(["check", "broken"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&first.stdout).contains("does not compile"));
+    // Fix the compile error: the next run must build again, not reuse anything.
+    write(
+        &dir.path().join("exercises/broken/src/lib.rs"),
+        "pub fn fine() -> u32 {\n    42\n}\n",
+    );
+    let fixed = workbook_in(dir.path())
+        .args(["check", "broken"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        code(&fixed),
+        0,
+        "{}",
+        String::from_utf8_lossy(&fixed.stdout)
+    );
+    // A warm run with nothing changed gives the same result.
+    let warm = workbook_in(dir.path())
+        .args(["check", "broken"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&warm), 0);
+    // And a one-line edit that breaks it again is seen at once.
+    write(
+        &dir.path().join("exercises/broken/src/lib.rs"),
+        "pub fn fine() -> u32 {\n    panic!(\"changed my mind\")\n}\n",
+    );
+    let edited = workbook_in(dir.path())
+        .args(["check", "broken"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&edited), 1);
+    assert!(
+        String::from_utf8_lossy(&edited.stdout).contains("changed my mind"),
+        "{}",
+        String::from_utf8_lossy(&edited.stdout)
+    );
+}

@@ -78,6 +78,84 @@ pub fn strip_ansi(text: &str) -> String {
     out
 }
 
+/// What the last successful build of a set of exercises produced, so a warm
+/// `workbook check` with nothing changed need not ask cargo (its no-op check
+/// alone costs over 100 ms).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Cache {
+    packages: Vec<String>,
+    binaries: HashMap<PathBuf, PathBuf>,
+    /// When that build started, in nanoseconds since the epoch.
+    started: u128,
+}
+
+fn cache_file(course_root: &Path) -> PathBuf {
+    course_root
+        .join(crate::store::STORE_DIR)
+        .join("build-cache.json")
+}
+
+fn nanos(time: std::time::SystemTime) -> u128 {
+    time.duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Whether any file under `dir` (build output aside) changed after `since`.
+fn changed_since(dir: &Path, since: u128) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name() == "target" {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else {
+            return true;
+        };
+        if meta.modified().map_or(true, |m| nanos(m) >= since)
+            || (meta.is_dir() && changed_since(&entry.path(), since))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The cached binaries, when nothing cargo would compile has changed since
+/// they were built: the exercise folders, the support crate, the workspace
+/// manifest and lock file. Anything else (a newer file, a missing binary) asks
+/// cargo, which decides as it always does.
+fn cached(course_root: &Path, packages: &[String]) -> Option<Built> {
+    let text = std::fs::read_to_string(cache_file(course_root)).ok()?;
+    let cache: Cache = serde_json::from_str(&text).ok()?;
+    if cache.packages != packages
+        || cache.binaries.len() != packages.len()
+        || cache.binaries.values().any(|b| !b.is_file())
+    {
+        return None;
+    }
+    let newer = |path: &Path| {
+        std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .map_or(true, |t| nanos(t) >= cache.started)
+    };
+    if newer(&course_root.join("Cargo.toml")) || newer(&course_root.join("Cargo.lock")) {
+        return None;
+    }
+    let mut dirs: Vec<PathBuf> = packages
+        .iter()
+        .map(|p| course_root.join("exercises").join(p))
+        .collect();
+    dirs.push(course_root.join("exercises").join("support"));
+    if dirs.iter().any(|d| changed_since(d, cache.started)) {
+        return None;
+    }
+    Some(Built {
+        binaries: cache.binaries,
+        ..Built::default()
+    })
+}
+
 /// Builds the `checks` test binary of every package in `packages` at once.
 /// `progress` is called with each compiled unit's name.
 pub async fn build(
@@ -86,6 +164,12 @@ pub async fn build(
     target_dir: Option<&Path>,
     mut progress: impl FnMut(&str),
 ) -> std::io::Result<Built> {
+    // Only the course's own build is cached; `dev verify` builds copies elsewhere.
+    let cacheable = target_dir.is_none();
+    if cacheable && let Some(built) = cached(course_root, packages) {
+        return Ok(built);
+    }
+    let started = nanos(std::time::SystemTime::now());
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = tokio::process::Command::new(cargo);
     command
@@ -172,6 +256,19 @@ pub async fn build(
     }
     let status = child.wait().await?;
     let stderr = stderr_task.await.unwrap_or_default();
+    if cacheable && status.success() && built.binaries.len() == packages.len() {
+        let cache = Cache {
+            packages: packages.to_vec(),
+            binaries: built.binaries.clone(),
+            started,
+        };
+        if let Ok(json) = serde_json::to_string(&cache) {
+            let _ = std::fs::create_dir_all(course_root.join(crate::store::STORE_DIR));
+            let _ = std::fs::write(cache_file(course_root), json);
+        }
+    } else if cacheable {
+        let _ = std::fs::remove_file(cache_file(course_root));
+    }
     if !status.success() && built.errors.is_empty() {
         let tail: Vec<&str> = stderr
             .lines()

@@ -90,6 +90,20 @@ enum Cleanup {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// Where scratch `SQLite` files go: memory-backed `/dev/shm` where there is one,
+/// since nothing about a check's database needs to survive a crash (sqlx's
+/// default `synchronous = FULL` makes every commit wait for the disk otherwise).
+fn scratch_base() -> std::path::PathBuf {
+    let shm = std::path::Path::new("/dev/shm");
+    let writable =
+        shm.is_dir() && std::fs::metadata(shm).is_ok_and(|m| !m.permissions().readonly());
+    if writable {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    }
+}
+
 /// A Postgres database name unique to this process and call.
 pub fn database_name() -> String {
     format!(
@@ -144,7 +158,7 @@ impl Scratch {
     ) -> Result<Scratch, ScratchError> {
         match backend {
             Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(format!(
+                let dir = scratch_base().join(format!(
                     "workbook-sqlite-{}-{}",
                     std::process::id(),
                     COUNTER.fetch_add(1, Ordering::Relaxed)
