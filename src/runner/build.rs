@@ -156,6 +156,54 @@ fn cached(course_root: &Path, packages: &[String]) -> Option<Built> {
     })
 }
 
+/// Takes one line of cargo's JSON output into `built`.
+fn take(line: &str, built: &mut Built, progress: &mut impl FnMut(&str)) {
+    let Ok(message) = serde_json::from_str::<CargoLine>(line) else {
+        return;
+    };
+    let dir = message
+        .manifest_path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf);
+    match message.reason.as_str() {
+        "compiler-artifact" => {
+            if let Some(target) = &message.target {
+                progress(&target.name);
+                if target.name == "checks"
+                    && target.kind.iter().any(|k| k == "test")
+                    && let (Some(dir), Some(exe)) = (dir, message.executable)
+                {
+                    built.binaries.insert(dir, exe);
+                }
+            }
+        }
+        "compiler-message" => {
+            let (Some(dir), Some(diagnostic)) = (dir, message.message) else {
+                return;
+            };
+            if diagnostic.level != "error" && diagnostic.level != "error: internal compiler error" {
+                return;
+            }
+            let span = diagnostic
+                .spans
+                .iter()
+                .find(|s| s.is_primary)
+                .or(diagnostic.spans.first());
+            built.errors.entry(dir).or_default().push(CompileError {
+                file: span.map(|s| s.file_name.clone()).unwrap_or_default(),
+                line: span.map_or(0, |s| s.line_start),
+                column: span.map_or(0, |s| s.column_start),
+                message: diagnostic.message,
+                rendered: strip_ansi(diagnostic.rendered.as_deref().unwrap_or_default())
+                    .trim_end()
+                    .to_owned(),
+            });
+        }
+        _ => {}
+    }
+}
+
 /// Builds the `checks` test binary of every package in `packages` at once.
 /// `progress` is called with each compiled unit's name.
 pub async fn build(
@@ -207,52 +255,7 @@ pub async fn build(
     let mut built = Built::default();
     let mut lines = BufReader::new(stdout).lines();
     while let Some(line) = lines.next_line().await? {
-        let Ok(message) = serde_json::from_str::<CargoLine>(&line) else {
-            continue;
-        };
-        let dir = message
-            .manifest_path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf);
-        match message.reason.as_str() {
-            "compiler-artifact" => {
-                if let Some(target) = &message.target {
-                    progress(&target.name);
-                    if target.name == "checks"
-                        && target.kind.iter().any(|k| k == "test")
-                        && let (Some(dir), Some(exe)) = (dir, message.executable)
-                    {
-                        built.binaries.insert(dir, exe);
-                    }
-                }
-            }
-            "compiler-message" => {
-                let (Some(dir), Some(diagnostic)) = (dir, message.message) else {
-                    continue;
-                };
-                if diagnostic.level != "error"
-                    && diagnostic.level != "error: internal compiler error"
-                {
-                    continue;
-                }
-                let span = diagnostic
-                    .spans
-                    .iter()
-                    .find(|s| s.is_primary)
-                    .or(diagnostic.spans.first());
-                built.errors.entry(dir).or_default().push(CompileError {
-                    file: span.map(|s| s.file_name.clone()).unwrap_or_default(),
-                    line: span.map_or(0, |s| s.line_start),
-                    column: span.map_or(0, |s| s.column_start),
-                    message: diagnostic.message,
-                    rendered: strip_ansi(diagnostic.rendered.as_deref().unwrap_or_default())
-                        .trim_end()
-                        .to_owned(),
-                });
-            }
-            _ => {}
-        }
+        take(&line, &mut built, &mut progress);
     }
     let status = child.wait().await?;
     let stderr = stderr_task.await.unwrap_or_default();
