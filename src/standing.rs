@@ -109,7 +109,17 @@ pub enum Next {
         /// The lesson.
         lesson: String,
     },
-    /// Every step is read and every blank answered.
+    /// The lessons are done; an exercise does not pass yet.
+    Exercise {
+        /// The exercise.
+        exercise: String,
+    },
+    /// The lessons and exercises are done; a module's quiz is not passed yet.
+    Quiz {
+        /// The module.
+        module: String,
+    },
+    /// Every step is read, every blank answered, every check and quiz passed.
     AllDone,
 }
 
@@ -249,7 +259,24 @@ fn next_action(modules: &[ModuleStanding], snapshot: &Snapshot) -> Next {
         Some(lesson) => Next::NextLesson {
             lesson: lesson.id.clone(),
         },
-        None => Next::AllDone,
+        None => {
+            let exercise = modules
+                .iter()
+                .flat_map(|m| &m.exercises)
+                .find(|e| e.passed < e.checks);
+            let quiz = modules
+                .iter()
+                .find(|m| m.quiz.as_ref().is_some_and(|(_, q)| !q.passed));
+            match (exercise, quiz) {
+                (Some(e), _) => Next::Exercise {
+                    exercise: e.id.clone(),
+                },
+                (None, Some(m)) => Next::Quiz {
+                    module: m.id.clone(),
+                },
+                (None, None) => Next::AllDone,
+            }
+        }
     }
 }
 

@@ -27,7 +27,7 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
     let position = match &standing.next {
         Next::Continue { lesson, step } => Some((lesson, Some(step))),
         Next::Start { lesson } | Next::NextLesson { lesson } => Some((lesson, None)),
-        Next::AllDone => None,
+        Next::Exercise { .. } | Next::Quiz { .. } | Next::AllDone => None,
     };
     if let Some((lesson_id, step_id)) = position
         && let (Some(lesson), Some(module)) =
@@ -86,10 +86,24 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
             lang.pick("Next lesson:", "Следующий урок:"),
             format!("workbook lesson {lesson}"),
         ),
+        Next::Exercise { exercise } => (
+            lang.pick(
+                "The lessons are done. Next, make this exercise pass:",
+                "Уроки пройдены. Дальше — добейтесь, чтобы прошло упражнение:",
+            ),
+            format!("workbook check {exercise}"),
+        ),
+        Next::Quiz { module } => (
+            lang.pick(
+                "Lessons and exercises are done. Take the quiz:",
+                "Уроки и упражнения пройдены. Пройдите квиз:",
+            ),
+            format!("workbook quiz {module}"),
+        ),
         Next::AllDone => (
             lang.pick(
-                "Every lesson is read and every blank answered. See the details:",
-                "Все уроки прочитаны, все пропуски заполнены. Подробности:",
+                "Everything is done: lessons, blanks, exercises and quizzes. See the details:",
+                "Всё пройдено: уроки, пропуски, упражнения и квизы. Подробности:",
             ),
             "workbook progress".to_owned(),
         ),
