@@ -1,4 +1,4 @@
-//! The normalised schema on real SQLite and Postgres databases: equivalent
+//! The normalised schema on real `SQLite` and Postgres databases: equivalent
 //! schemas read the same, schemas that differ in meaning do not, and both
 //! backends read alike.
 
