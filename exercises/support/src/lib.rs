@@ -6,7 +6,8 @@
 //! `cargo test -p <exercise>` works) and writes a JSON [`report`] per check for
 //! `workbook check`. [`queries`] counts statements exactly on both backends,
 //! [`schema`] reads a database's tables into one normalised model, [`snapshot`]
-//! compares text with committed insta-format snapshots without ever writing
+//! compares text with committed insta-format snapshots, [`pool`] inspects a
+//! connection pool's settings and behaviour, without ever writing
 //! pending files, and [`pg_cluster`] starts a throwaway Postgres when no server
 //! is given.
 
@@ -14,6 +15,7 @@ pub mod backend;
 pub mod failure;
 pub mod harness;
 pub mod pg_cluster;
+pub mod pool;
 pub mod queries;
 pub mod report;
 pub mod schema;
