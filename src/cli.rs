@@ -92,6 +92,8 @@ pub enum Command {
     Solution(SolutionArgs),
     /// Put an exercise's starter code back (your version is kept as a backup).
     Reset(ResetArgs),
+    /// Re-check an exercise every time you save it (in a terminal).
+    Watch(WatchArgs),
     /// Tools for course authors.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -142,6 +144,16 @@ pub struct SolutionArgs {
     /// Show it even though the exercise has not passed yet, without asking.
     #[arg(long)]
     pub yes: bool,
+}
+
+/// Arguments of `workbook watch`.
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The exercise id (default: the first exercise not passed yet).
+    pub exercise: Option<String>,
+    /// The database, as for `workbook check`.
+    #[arg(long, value_enum, default_value_t = Db::Sqlite)]
+    pub db: Db,
 }
 
 /// Arguments of `workbook reset`.

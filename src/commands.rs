@@ -7,6 +7,9 @@ mod lesson;
 mod progress;
 mod quiz;
 
+pub(crate) use check::record as record_runs;
+pub(crate) use exercise::next_hint;
+
 use std::io::Write;
 
 use crate::cli::{Cli, Command, DevCommand};
@@ -73,6 +76,7 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         Some(Command::Solution(args)) => {
             exercise::solution(&course, &store, config, &args, out).await?
         }
+        Some(Command::Watch(args)) => exercise::watch(&course, &store, config, &args).await?,
         Some(Command::Reset(args)) => exercise::reset(&course, config, &args.exercise, out)?,
         Some(Command::Dev(DevCommand::Verify)) => {
             unreachable!("handled before the store is opened")

@@ -25,6 +25,7 @@ pub mod suggest;
 pub mod term;
 pub mod verify;
 pub mod viewer;
+pub mod watch;
 pub mod yaml;
 
 use std::io::Write;

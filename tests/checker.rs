@@ -427,3 +427,49 @@ fn an_edit_after_a_warm_run_is_always_checked() {
         String::from_utf8_lossy(&edited.stdout)
     );
 }
+
+#[test]
+fn watch_rechecks_on_save_and_answers_keys() {
+    use rexpect::session::{Options, spawn_with_options};
+
+    let dir = fault_course();
+    let latin1 = |text: &str| -> String { text.bytes().map(char::from).collect() };
+    let mut cmd = workbook_in(dir.path());
+    cmd.args(["--lang", "en", "watch", "broken"]);
+    let options = Options::new()
+        .timeout_ms(Some(240_000))
+        .strip_ansi_escape_codes(true);
+    let mut p = spawn_with_options(cmd, options).unwrap();
+    p.exp_string("does not compile").unwrap();
+    p.exp_string("Watching for changes").unwrap();
+    // Saving a fix re-runs the checks by itself.
+    write(
+        &dir.path().join("exercises/broken/src/lib.rs"),
+        "pub fn fine() -> u32 {\n    42\n}\n",
+    );
+    p.exp_string("1/1 points").unwrap();
+    p.exp_string(&latin1("All checks pass. Press n for the next exercise."))
+        .unwrap();
+    p.send("h").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Hint 1 of 1 for broken").unwrap();
+    p.send("q").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    let list = workbook_in(dir.path()).arg("list").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("all checks pass"),
+        "the result is recorded"
+    );
+}
+
+#[test]
+fn watch_needs_a_terminal() {
+    let dir = fault_course();
+    let output = workbook_in(dir.path())
+        .args(["watch", "broken"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("needs a terminal"));
+}

@@ -98,6 +98,12 @@ pub fn localize(command: Command) -> Command {
                 .about("Вернуть исходный код упражнения (ваша версия сохраняется в резервной копии)")
                 .mut_arg("exercise", |a| a.help("Идентификатор упражнения"))
         })
+        .mut_subcommand("watch", |s| {
+            common(s)
+                .about("Перепроверять упражнение при каждом сохранении (в терминале)")
+                .mut_arg("exercise", |a| a.help("Идентификатор упражнения (по умолчанию: первое ещё не сданное)"))
+                .mut_arg("db", |a| a.help("База данных, как в `workbook check`: sqlite или postgres").hide_possible_values(true))
+        })
         .mut_subcommand("dev", |s| {
             common(s)
                 .about("Инструменты для авторов курса")

@@ -133,7 +133,7 @@ async fn check(
 }
 
 /// Drops any check database still there when the run ends or is interrupted.
-pub(super) struct DropDatabases(Option<Arc<Databases>>);
+pub(super) struct DropDatabases(pub(super) Option<Arc<Databases>>);
 
 impl Drop for DropDatabases {
     fn drop(&mut self) {
@@ -153,7 +153,11 @@ impl Drop for DropDatabases {
     }
 }
 
-async fn record(store: &Store, course: &Course, runs: &[ExerciseRun]) -> Result<(), Error> {
+pub(crate) async fn record(
+    store: &Store,
+    course: &Course,
+    runs: &[ExerciseRun],
+) -> Result<(), Error> {
     for run in runs {
         match &run.outcome {
             Outcome::Checked { checks } => {

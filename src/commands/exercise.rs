@@ -4,11 +4,17 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use crate::cli::SolutionArgs;
+use std::sync::Arc;
+
+use workbook_support::Backend;
+
+use crate::cli::{Db, SolutionArgs, WatchArgs};
 use crate::config::Config;
 use crate::course::{Course, Exercise};
 use crate::error::Error;
 use crate::exit;
+use crate::lang::Lang;
+use crate::runner::postgres::{Databases, Server};
 use crate::store::{STORE_DIR, Snapshot, Store};
 use crate::style;
 
@@ -51,56 +57,90 @@ pub(super) async fn hint(
     id: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
-    let lang = config.lang;
     let snapshot = store.snapshot().await?;
     let exercise = pick(course, &snapshot, id, config)?;
+    write!(out, "{}", next_hint(store, exercise, config.lang).await?)?;
+    Ok(exit::OK)
+}
+
+/// Records and renders the next hint tier of `exercise` (the last one again
+/// once all are seen).
+pub(crate) async fn next_hint(
+    store: &Store,
+    exercise: &Exercise,
+    lang: Lang,
+) -> Result<String, Error> {
+    let snapshot = store.snapshot().await?;
     let count = u32::try_from(exercise.hints.len()).unwrap_or(u32::MAX);
     let seen = snapshot.hints.get(&exercise.id).copied().unwrap_or(0);
     let tier = (seen + 1).min(count);
     store.record_hint(&exercise.id, tier).await?;
     let text = exercise.hints[(tier - 1) as usize].get(lang);
-    writeln!(
-        out,
-        "{}",
-        style::heading(&lang.pick(
-            format!(
-                "Hint {tier} of {count} for {} ({}):",
-                exercise.id,
-                exercise.title.get(lang)
-            ),
-            format!(
-                "Подсказка {tier} из {count} к {} ({}):",
-                exercise.id,
-                exercise.title.get(lang)
-            ),
-        ))
-    )?;
-    writeln!(out, "{}", text.trim_end())?;
+    let (id, title) = (&exercise.id, exercise.title.get(lang));
+    let heading = lang.pick(
+        format!("Hint {tier} of {count} for {id} ({title}):"),
+        format!("Подсказка {tier} из {count} к {id} ({title}):"),
+    );
     let next = if tier < count {
         lang.pick(
-            format!(
-                "Run `workbook hint {}` again for the next one.",
-                exercise.id
-            ),
-            format!(
-                "Запустите `workbook hint {}` ещё раз, чтобы увидеть следующую.",
-                exercise.id
-            ),
+            format!("Run `workbook hint {id}` again for the next one."),
+            format!("Запустите `workbook hint {id}` ещё раз, чтобы увидеть следующую."),
         )
     } else {
         lang.pick(
             format!(
-                "That is the last hint. `workbook solution {}` shows the reference solution.",
-                exercise.id
+                "That is the last hint. `workbook solution {id}` shows the reference solution."
             ),
-            format!(
-                "Это последняя подсказка. `workbook solution {}` покажет эталонное решение.",
-                exercise.id
-            ),
+            format!("Это последняя подсказка. `workbook solution {id}` покажет эталонное решение."),
         )
     };
-    writeln!(out, "{}", style::dim(&next))?;
-    Ok(exit::OK)
+    Ok(format!(
+        "{}\n{}\n{}\n",
+        style::heading(&heading),
+        text.trim_end(),
+        style::dim(&next)
+    ))
+}
+
+/// `workbook watch`: needs a terminal for its keys.
+pub(super) async fn watch(
+    course: &Course,
+    store: &Store,
+    config: &Config,
+    args: &WatchArgs,
+) -> Result<u8, Error> {
+    let lang = config.lang;
+    if !config.interactive {
+        return Err(Error::Usage(lang.pick(
+            "workbook watch needs a terminal; use `workbook check` in scripts".to_owned(),
+            "workbook watch работает только в терминале; в скриптах используйте `workbook check`".to_owned(),
+        )));
+    }
+    let snapshot = store.snapshot().await?;
+    let exercise = pick(course, &snapshot, args.exercise.as_deref(), config)?;
+    let start = course
+        .exercises
+        .iter()
+        .position(|e| e.id == exercise.id)
+        .unwrap_or(0);
+    let backend = match args.db {
+        Db::Sqlite => Backend::Sqlite,
+        Db::Postgres => Backend::Postgres,
+    };
+    let server = if backend == Backend::Postgres {
+        Some(Server::start().await.map_err(Error::Postgres)?)
+    } else {
+        None
+    };
+    let databases = server.as_ref().map(|s| Arc::new(Databases::new(s)));
+    let watching = crate::watch::run(course, store, start, backend, databases.clone(), lang);
+    tokio::pin!(watching);
+    let result = tokio::select! {
+        result = &mut watching => result,
+        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+    };
+    let _cleanup = super::check::DropDatabases(databases);
+    result.map(|()| exit::OK)
 }
 
 pub(super) async fn solution(

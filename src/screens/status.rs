@@ -70,7 +70,22 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
         out.push('\n');
     }
 
-    let (label, command) = match &standing.next {
+    let (label, command) = next(&standing.next, lang);
+    let _ = writeln!(out, "{label}\n  {}", style::code(&command));
+    let _ = writeln!(
+        out,
+        "{}",
+        style::dim(lang.pick(
+            "More: workbook list · workbook progress · workbook --help",
+            "Ещё: workbook list · workbook progress · workbook --help",
+        ))
+    );
+    out
+}
+
+/// What to do next, and the command that does it.
+fn next(next: &Next, lang: Lang) -> (&'static str, String) {
+    match next {
         Next::Start { lesson } => (
             lang.pick("Start with the first lesson:", "Начните с первого урока:"),
             format!("workbook lesson {lesson}"),
@@ -107,15 +122,5 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
             ),
             "workbook progress".to_owned(),
         ),
-    };
-    let _ = writeln!(out, "{label}\n  {}", style::code(&command));
-    let _ = writeln!(
-        out,
-        "{}",
-        style::dim(lang.pick(
-            "More: workbook list · workbook progress · workbook --help",
-            "Ещё: workbook list · workbook progress · workbook --help",
-        ))
-    );
-    out
+    }
 }
