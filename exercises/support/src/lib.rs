@@ -7,13 +7,15 @@
 //! `workbook check`. [`queries`] counts statements exactly on both backends,
 //! [`schema`] reads a database's tables into one normalised model, [`snapshot`]
 //! compares text with committed insta-format snapshots, [`pool`] inspects a
-//! connection pool's settings and behaviour, without ever writing
+//! connection pool's settings and behaviour, [`http`] sends real HTTP
+//! requests to a student's axum router, without ever writing
 //! pending files, and [`pg_cluster`] starts a throwaway Postgres when no server
 //! is given.
 
 pub mod backend;
 pub mod failure;
 pub mod harness;
+pub mod http;
 pub mod pg_cluster;
 pub mod pool;
 pub mod queries;
