@@ -156,12 +156,25 @@ pub async fn check(
 ) -> Result<Vec<ExerciseRun>, Error> {
     let packages: Vec<String> = targets.iter().map(|t| t.id.clone()).collect();
     let mut compiled = 0;
+    let total = if progress.enabled && target_dir.is_none() {
+        build::estimate_units(root)
+    } else {
+        None
+    };
     let built = build(root, &packages, target_dir, |unit| {
         compiled += 1;
-        progress.show(&format!(
-            "{} {compiled}: {unit}",
-            progress.lang.pick("Compiling", "Сборка")
-        ));
+        let label = progress.lang.pick("Compiling", "Сборка");
+        match total {
+            // An estimate: never show a full bar before cargo is done.
+            Some(total) if total > 0 => {
+                let shown = compiled.min(total.saturating_sub(1));
+                progress.show(&format!(
+                    "{label} {} {shown}/{total} {unit}",
+                    crate::style::bar(shown, total, 24)
+                ));
+            }
+            _ => progress.show(&format!("{label} {compiled}: {unit}")),
+        }
     })
     .await?;
     progress.clear();

@@ -15,6 +15,8 @@ use super::CompileError;
 pub struct Built {
     /// Exercise folder → its check binary.
     pub binaries: HashMap<PathBuf, PathBuf>,
+    /// How many units cargo reported (compiled or already fresh).
+    pub units: usize,
     /// Exercise folder → its compiler errors.
     pub errors: HashMap<PathBuf, Vec<CompileError>>,
     /// Cargo's own error output, when the build failed without compiler messages
@@ -169,6 +171,7 @@ fn take(line: &str, built: &mut Built, progress: &mut impl FnMut(&str)) {
     match message.reason.as_str() {
         "compiler-artifact" => {
             if let Some(target) = &message.target {
+                built.units += 1;
                 progress(&target.name);
                 if target.name == "checks"
                     && target.kind.iter().any(|k| k == "test")
@@ -202,6 +205,23 @@ fn take(line: &str, built: &mut Built, progress: &mut impl FnMut(&str)) {
         }
         _ => {}
     }
+}
+
+fn units_file(course_root: &Path) -> PathBuf {
+    course_root
+        .join(crate::store::STORE_DIR)
+        .join("build-units")
+}
+
+/// How many units the last build of the course reported: the progress bar's
+/// total (builds of the same exercises report about as many). `None` before
+/// the first build.
+pub fn estimate_units(course_root: &Path) -> Option<usize> {
+    std::fs::read_to_string(units_file(course_root))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Builds the `checks` test binary of every package in `packages` at once.
@@ -259,6 +279,10 @@ pub async fn build(
     }
     let status = child.wait().await?;
     let stderr = stderr_task.await.unwrap_or_default();
+    if cacheable && built.units > 0 {
+        let _ = std::fs::create_dir_all(course_root.join(crate::store::STORE_DIR));
+        let _ = std::fs::write(units_file(course_root), built.units.to_string());
+    }
     if cacheable && status.success() && built.binaries.len() == packages.len() {
         let cache = Cache {
             packages: packages.to_vec(),
