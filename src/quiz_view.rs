@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crossterm::event::{KeyCode, KeyModifiers};
-use crossterm::{cursor, execute, terminal};
 
 use crate::course::bank::QuestionType;
 use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX};
@@ -54,15 +53,9 @@ enum Step {
 
 fn draw(text: &str, notes: &[String]) -> Result<(), Error> {
     let (width, _) = crate::term::size();
+    let lines: Vec<String> = text.lines().flat_map(|l| wrap(l, width)).collect();
+    crate::term::redraw(lines.iter().map(String::as_str))?;
     let mut out = io::stdout().lock();
-    execute!(
-        out,
-        terminal::Clear(terminal::ClearType::All),
-        cursor::MoveTo(0, 0)
-    )?;
-    for line in text.lines().flat_map(|l| wrap(l, width)) {
-        write!(out, "{line}\r\n")?;
-    }
     for note in notes {
         write!(out, "\r\n{}\r\n", style::warn(note))?;
     }

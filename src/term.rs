@@ -43,6 +43,20 @@ pub fn read_key() -> io::Result<KeyEvent> {
     }
 }
 
+/// Clears the screen and writes `lines` from the top (raw mode needs `\r\n`).
+pub fn redraw<'a>(lines: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    execute!(
+        out,
+        terminal::Clear(terminal::ClearType::All),
+        cursor::MoveTo(0, 0)
+    )?;
+    for line in lines {
+        write!(out, "{line}\r\n")?;
+    }
+    out.flush()
+}
+
 /// Throws away keys typed ahead (a held Enter, a double press), so that one
 /// press can never answer two questions.
 pub fn discard_pending_keys() -> io::Result<()> {

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use crossterm::{cursor, execute, terminal};
+use crossterm::{cursor, execute};
 
 use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX};
 use crate::course::{Course, SectionKind, StepRef};
@@ -174,15 +174,8 @@ impl<'a> Viewer<'a> {
         self.scroll = self.scroll.min(max_scroll);
         let shown = &lines[self.scroll..(self.scroll + room).min(lines.len())];
 
+        crate::term::redraw(shown.iter().map(String::as_str))?;
         let mut out = io::stdout().lock();
-        execute!(
-            out,
-            terminal::Clear(terminal::ClearType::All),
-            cursor::MoveTo(0, 0)
-        )?;
-        for line in shown {
-            write!(out, "{line}\r\n")?;
-        }
         let scrolled =
             (max_scroll > 0).then(|| (self.scroll + 1, self.scroll + shown.len(), lines.len()));
         let keys = screens::lesson::keys(self.lang, scrolled);

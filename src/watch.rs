@@ -7,12 +7,11 @@
 //! editor that writes in several steps triggers one run. Keys: `h` the next hint,
 //! `n` the next exercise, `r` run again, `q` quit.
 
-use std::io::{self, Write};
+use std::io::{self};
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-use crossterm::{cursor, execute, terminal};
 use workbook_support::Backend;
 
 use crate::course::{Course, Exercise};
@@ -92,16 +91,7 @@ fn wait(dir: &Path, since: Option<SystemTime>) -> io::Result<Option<Key>> {
 }
 
 fn show(lines: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    execute!(
-        out,
-        terminal::Clear(terminal::ClearType::All),
-        cursor::MoveTo(0, 0)
-    )?;
-    for line in lines.lines() {
-        write!(out, "{line}\r\n")?;
-    }
-    out.flush()
+    crate::term::redraw(lines.lines())
 }
 
 fn keys(lang: Lang) -> String {

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{code, run, workbook};
+use common::{code, latin1, run, workbook};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -433,7 +433,6 @@ fn watch_rechecks_on_save_and_answers_keys() {
     use rexpect::session::{Options, spawn_with_options};
 
     let dir = fault_course();
-    let latin1 = |text: &str| -> String { text.bytes().map(char::from).collect() };
     let mut cmd = workbook_in(dir.path());
     cmd.args(["--lang", "en", "watch", "broken"]);
     let options = Options::new()

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{code, course, fixtures, run, shipped_course, workbook};
+use common::{code, course, expect, fixtures, key, run, shipped_course, workbook};
 use rexpect::session::{Options, PtySession, spawn_with_options};
 
 /// The base course with the six-question bank of `with-quiz`.
@@ -252,21 +252,6 @@ fn module_errors() {
     insta::assert_snapshot!("module-without-quiz-ru", no_quiz);
     let unknown = run(workbook(dir.path()).args(["quiz", "frist"]), dir.path());
     insta::assert_snapshot!("unknown-module", unknown);
-}
-
-fn t(text: &str) -> String {
-    text.bytes().map(char::from).collect()
-}
-
-fn expect(p: &mut PtySession, text: &str) {
-    if let Err(error) = p.exp_string(&t(text)) {
-        panic!("expected {text:?} on the screen: {error}");
-    }
-}
-
-fn key(p: &mut PtySession, keys: &str) {
-    p.send(keys).unwrap();
-    p.flush().unwrap();
 }
 
 fn quiz_in_pty(dir: &Path, lang: &str) -> PtySession {

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{course, workbook};
+use common::{course, expect, key, workbook};
 use rexpect::session::{Options, PtySession, spawn_with_options};
 
 fn viewer(dir: &Path, args: &[&str]) -> PtySession {
@@ -16,24 +16,6 @@ fn viewer(dir: &Path, args: &[&str]) -> PtySession {
         .timeout_ms(Some(20_000))
         .strip_ansi_escape_codes(true);
     spawn_with_options(cmd, options).expect("spawn the viewer in a pty")
-}
-
-/// rexpect reads the terminal byte by byte as Latin-1; expected text is encoded
-/// the same way so that Cyrillic and arrows match.
-fn t(text: &str) -> String {
-    text.bytes().map(char::from).collect()
-}
-
-fn expect(p: &mut PtySession, text: &str) {
-    if let Err(error) = p.exp_string(&t(text)) {
-        panic!("expected {text:?} on the screen: {error}");
-    }
-}
-
-/// Types keys; the session's writer is line-buffered, so flush every time.
-fn key(p: &mut PtySession, keys: &str) {
-    p.send(keys).unwrap();
-    p.flush().unwrap();
 }
 
 fn plain(dir: &Path, args: &[&str]) -> String {

@@ -117,3 +117,22 @@ fn dir_canonical(dir: &str) -> String {
 pub fn code(output: &Output) -> i32 {
     output.status.code().unwrap_or(-1)
 }
+
+/// rexpect reads the terminal byte by byte as Latin-1; expected text is
+/// encoded the same way so that Cyrillic and arrows match.
+pub fn latin1(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
+/// Waits for `text` on a pseudo-terminal's screen.
+pub fn expect(p: &mut rexpect::session::PtySession, text: &str) {
+    if let Err(error) = p.exp_string(&latin1(text)) {
+        panic!("expected {text:?} on the screen: {error}");
+    }
+}
+
+/// Types keys; the session's writer is line-buffered, so flush every time.
+pub fn key(p: &mut rexpect::session::PtySession, keys: &str) {
+    p.send(keys).unwrap();
+    p.flush().unwrap();
+}
