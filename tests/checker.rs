@@ -228,6 +228,11 @@ fn every_fault_becomes_a_readable_result() {
     // Finishing at all is the point: nothing waits for the 3600 s acquire
     // time-out or for the endless loop; their 3 s limits end them.
 
+    // Nothing is left behind, even by checks that were stopped or exited early:
+    // no scratch or run folder of a process that is gone.
+    let leaked = leftovers();
+    assert!(leaked.is_empty(), "left behind: {leaked:?}");
+
     // The progress store is intact and knows the results.
     let list = workbook_in(dir.path()).arg("list").output().unwrap();
     assert_eq!(code(&list), 0);
@@ -249,6 +254,23 @@ fn every_fault_becomes_a_readable_result() {
         .map(|c| c["status"].as_str().unwrap())
         .collect();
     assert_eq!(status, ["pass", "fail", "error", "error", "error", "pass"]);
+}
+
+/// Scratch and run folders whose process no longer runs.
+fn leftovers() -> Vec<PathBuf> {
+    [PathBuf::from("/dev/shm"), std::env::temp_dir()]
+        .iter()
+        .flat_map(|base| std::fs::read_dir(base).into_iter().flatten().flatten())
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rest = name
+                .strip_prefix("workbook-sqlite-")
+                .or_else(|| name.strip_prefix("workbook-run-"));
+            rest.and_then(|r| r.split('-').next()?.parse::<u32>().ok())
+                .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists())
+        })
+        .map(|entry| entry.path())
+        .collect()
 }
 
 fn run_output(output: &std::process::Output, dir: &Path) -> String {

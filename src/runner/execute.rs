@@ -95,6 +95,7 @@ pub async fn run_job(job: &Job, reports: &Path, databases: Option<&Databases>) -
         .current_dir(&job.target.dir)
         .env("WORKBOOK_BACKEND", job.backend.name())
         .env(report::REPORT_DIR_VAR, &dir)
+        .env("WORKBOOK_SCRATCH_DIR", &dir)
         .env("INSTA_UPDATE", "no")
         .env("RUST_BACKTRACE", "0")
         .env("NO_COLOR", "1")
@@ -226,6 +227,15 @@ async fn run_process(
     )
 }
 
+/// Removes a folder when dropped.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Runs every job, at most `parallel` at a time; `done` is told after each.
 pub async fn run_all(
     jobs: Vec<Job>,
@@ -233,7 +243,11 @@ pub async fn run_all(
     parallel: usize,
     done: impl Fn(usize, usize) + Send + Sync + 'static,
 ) -> Vec<(Job, CheckReport)> {
-    let reports = std::env::temp_dir().join(format!("workbook-run-{}", std::process::id()));
+    workbook_support::scratch::sweep_orphans();
+    let reports = workbook_support::scratch::scratch_base()
+        .join(format!("workbook-run-{}", std::process::id()));
+    // Removed at the end, and also when the run is dropped half-way (Ctrl-C).
+    let _cleanup = RemoveOnDrop(reports.clone());
     let semaphore = Arc::new(Semaphore::new(parallel.max(1)));
     let total = jobs.len();
     let done = Arc::new(done);
@@ -259,6 +273,5 @@ pub async fn run_all(
             results.push(result);
         }
     }
-    let _ = std::fs::remove_dir_all(&reports);
     results
 }

@@ -253,6 +253,7 @@ pub fn run(manifest_dir: &str, checks: &[Check]) -> ExitCode {
                 started,
             );
             drop(source);
+            crate::scratch::remove_live_folders();
             std::process::exit(if code == ExitCode::SUCCESS { 0 } else { 101 });
         }
         reports.push(report);

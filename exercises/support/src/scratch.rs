@@ -93,7 +93,7 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 /// Where scratch `SQLite` files go: memory-backed `/dev/shm` where there is one,
 /// since nothing about a check's database needs to survive a crash (sqlx's
 /// default `synchronous = FULL` makes every commit wait for the disk otherwise).
-fn scratch_base() -> std::path::PathBuf {
+pub fn scratch_base() -> std::path::PathBuf {
     let shm = std::path::Path::new("/dev/shm");
     let writable =
         shm.is_dir() && std::fs::metadata(shm).is_ok_and(|m| !m.permissions().readonly());
@@ -102,6 +102,45 @@ fn scratch_base() -> std::path::PathBuf {
     } else {
         std::env::temp_dir()
     }
+}
+
+/// Scratch folders of this process not yet removed.
+fn live_folders() -> std::sync::MutexGuard<'static, Vec<std::path::PathBuf>> {
+    static LIVE: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+    LIVE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes every scratch folder this process made and has not removed yet:
+/// for a harness about to exit with a check still stuck.
+pub fn remove_live_folders() {
+    for dir in live_folders().drain(..) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Removes scratch and run folders (`workbook-sqlite-<pid>-…`,
+/// `workbook-run-<pid>`) whose process is gone; returns how many.
+pub fn sweep_orphans() -> usize {
+    let mut removed = 0;
+    for base in [scratch_base(), std::env::temp_dir()] {
+        for entry in std::fs::read_dir(&base).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name
+                .strip_prefix("workbook-sqlite-")
+                .or_else(|| name.strip_prefix("workbook-run-"))
+            else {
+                continue;
+            };
+            let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|p| !std::path::Path::new(&format!("/proc/{p}")).exists())
+                && std::fs::remove_dir_all(entry.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    removed
 }
 
 /// A Postgres database name unique to this process and call.
@@ -158,11 +197,16 @@ impl Scratch {
     ) -> Result<Scratch, ScratchError> {
         match backend {
             Backend::Sqlite => {
-                let dir = scratch_base().join(format!(
+                // `workbook check` gives each check a folder it removes however the
+                // check ends (even by `process::exit`); alone, the harness makes its own.
+                let base = std::env::var_os("WORKBOOK_SCRATCH_DIR")
+                    .map_or_else(scratch_base, std::path::PathBuf::from);
+                let dir = base.join(format!(
                     "workbook-sqlite-{}-{}",
                     std::process::id(),
                     COUNTER.fetch_add(1, Ordering::Relaxed)
                 ));
+                live_folders().push(dir.clone());
                 std::fs::create_dir_all(&dir).map_err(|e| {
                     ScratchError::Database(format!("cannot create {}: {e}", dir.display()))
                 })?;
@@ -212,7 +256,8 @@ impl Scratch {
     pub async fn finish(self) {
         match self.cleanup {
             Cleanup::Folder(dir) => {
-                let _ = std::fs::remove_dir_all(dir);
+                let _ = std::fs::remove_dir_all(&dir);
+                live_folders().retain(|d| *d != dir);
             }
             Cleanup::Database { admin, name } => {
                 let _ = drop_database(&admin, &name).await;
