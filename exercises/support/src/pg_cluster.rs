@@ -264,8 +264,9 @@ impl Cluster {
                     log.trim()
                 )));
             }
-            // The socket appears once the server accepts connections.
-            if socket.exists() && self.dir.join("data/postmaster.pid").exists() {
+            // The socket appears before the server accepts connections; the
+            // status line of `postmaster.pid` says `ready` once it does.
+            if socket.exists() && server_ready(&self.data()) {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -314,6 +315,15 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Whether the server of `data` accepts connections: line 8 of its
+/// `postmaster.pid` reads `ready` (it reads `starting` before).
+fn server_ready(data: &Path) -> bool {
+    std::fs::read_to_string(data.join("postmaster.pid"))
+        .ok()
+        .and_then(|pid| pid.lines().nth(7).map(|status| status.trim() == "ready"))
+        .unwrap_or(false)
 }
 
 fn unique_dir() -> Result<PathBuf, ClusterError> {
