@@ -188,6 +188,16 @@ pub enum Db {
     Postgres,
 }
 
+impl Db {
+    /// The backend chosen.
+    pub fn backend(self) -> workbook_support::Backend {
+        match self {
+            Db::Sqlite => workbook_support::Backend::Sqlite,
+            Db::Postgres => workbook_support::Backend::Postgres,
+        }
+    }
+}
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

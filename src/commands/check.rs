@@ -7,9 +7,8 @@ use std::sync::Arc;
 use workbook_support::Backend;
 use workbook_support::report::Status;
 
-use crate::cli::{CheckArgs, Db, Format};
+use crate::cli::{CheckArgs, Format};
 use crate::config::Config;
-use crate::course::exercise::Backend as DeclaredBackend;
 use crate::course::{Course, Exercise};
 use crate::error::Error;
 use crate::exit;
@@ -26,14 +25,11 @@ pub(super) async fn run(
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
     let lang = config.lang;
-    let backend = match args.db {
-        Db::Sqlite => Backend::Sqlite,
-        Db::Postgres => Backend::Postgres,
-    };
+    let backend = args.db.backend();
     let exercises = select(course, &args.exercises)?;
     let (targets, skipped): (Vec<&Exercise>, Vec<&Exercise>) = exercises
         .into_iter()
-        .partition(|e| e.backends.iter().any(|b| same(*b, backend)));
+        .partition(|e| e.backends.contains(&backend));
     for exercise in &skipped {
         writeln!(
             out,
@@ -76,13 +72,6 @@ pub(super) async fn run(
     } else {
         exit::NOT_PASSED
     })
-}
-
-fn same(declared: DeclaredBackend, backend: Backend) -> bool {
-    matches!(
-        (declared, backend),
-        (DeclaredBackend::Sqlite, Backend::Sqlite) | (DeclaredBackend::Postgres, Backend::Postgres)
-    )
 }
 
 /// The exercises named (all of them when none is).

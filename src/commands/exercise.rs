@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use workbook_support::Backend;
 
-use crate::cli::{Db, SolutionArgs, WatchArgs};
+use crate::cli::{SolutionArgs, WatchArgs};
 use crate::config::Config;
 use crate::course::{Course, Exercise};
 use crate::error::Error;
@@ -123,10 +123,7 @@ pub(super) async fn watch(
         .iter()
         .position(|e| e.id == exercise.id)
         .unwrap_or(0);
-    let backend = match args.db {
-        Db::Sqlite => Backend::Sqlite,
-        Db::Postgres => Backend::Postgres,
-    };
+    let backend = args.db.backend();
     let server = if backend == Backend::Postgres {
         Some(Server::start().await.map_err(Error::Postgres)?)
     } else {

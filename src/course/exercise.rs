@@ -42,15 +42,8 @@ fn default_time_limit() -> u32 {
     30
 }
 
-/// A database backend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Backend {
-    /// Embedded `SQLite`, the default.
-    Sqlite,
-    /// `PostgreSQL`.
-    Postgres,
-}
+/// The databases are the checker's own type: one name for them everywhere.
+pub use workbook_support::Backend;
 
 /// One protected check of an exercise.
 #[derive(Debug, Clone, Deserialize)]

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use workbook_support::Backend;
 use workbook_support::report::Status;
 
-use crate::course::exercise::Backend as Declared;
 use crate::course::{Course, Exercise};
 use crate::error::Error;
 use crate::runner::postgres::{Databases, Server};
@@ -22,17 +21,6 @@ pub struct Findings {
     pub passed: Vec<String>,
     /// What does not.
     pub problems: Vec<String>,
-}
-
-fn backends(exercise: &Exercise) -> Vec<Backend> {
-    exercise
-        .backends
-        .iter()
-        .map(|b| match b {
-            Declared::Sqlite => Backend::Sqlite,
-            Declared::Postgres => Backend::Postgres,
-        })
-        .collect()
 }
 
 /// The package name in a `Cargo.toml`'s `[package]` table.
@@ -219,7 +207,7 @@ pub async fn verify(course: &Course, progress: Progress) -> Result<Findings, Err
     }
     let needs_postgres = complete
         .iter()
-        .any(|e| backends(e).contains(&Backend::Postgres));
+        .any(|e| e.backends.contains(&Backend::Postgres));
     let server = if needs_postgres {
         Some(Server::start().await.map_err(Error::Postgres)?)
     } else {
@@ -270,7 +258,7 @@ impl Runs<'_> {
                 .exercises
                 .iter()
                 .copied()
-                .filter(|e| backends(e).contains(&backend))
+                .filter(|e| e.backends.contains(&backend))
                 .collect();
             if exercises.is_empty() {
                 continue;
