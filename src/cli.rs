@@ -177,6 +177,9 @@ pub struct CheckArgs {
     /// How to print the results.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Isolate each check process with bubblewrap (`bwrap`): no network, the course hidden, only its scratch folder writable.
+    #[arg(long)]
+    pub sandbox: bool,
 }
 
 /// A database choice on the command line.

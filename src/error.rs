@@ -26,12 +26,16 @@ pub enum Error {
     /// No Postgres could be had for `--db postgres`.
     #[error("{0}")]
     Postgres(workbook_support::pg_cluster::ClusterError),
+    /// `--sandbox` was asked for and bubblewrap cannot provide one.
+    #[error("{0}")]
+    Sandbox(workbook_support::sandbox::SandboxError),
     /// Cargo could not build the exercises (not a compile error in them).
     #[error("cargo could not build the exercises")]
     Build(String),
-    /// The run was interrupted (Ctrl-C); everything it started was cleaned up.
-    #[error("interrupted")]
-    Interrupted,
+    /// The run was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP); everything it
+    /// started was cleaned up.
+    #[error("interrupted by {0}")]
+    Interrupted(workbook_support::signals::Stop),
     /// A quiz answers file has errors.
     #[error("the answers file has errors")]
     Answers(Vec<Diagnostic>),
@@ -82,10 +86,14 @@ impl Error {
             | Error::UnknownId { .. }
             | Error::Usage(_)
             | Error::NoCourse { .. } => exit::USAGE,
-            Error::Store(_) | Error::Io(_) | Error::Postgres(_) | Error::Build(_) => {
+            Error::Store(_)
+            | Error::Io(_)
+            | Error::Postgres(_)
+            | Error::Build(_)
+            | Error::Sandbox(_) => {
                 exit::ENVIRONMENT
             }
-            Error::Interrupted => exit::INTERRUPTED,
+            Error::Interrupted(stop) => stop.exit_code(),
         }
     }
 
@@ -145,6 +153,7 @@ impl Error {
             }
             Error::Store(error) => store_parts(error, lang),
             Error::Postgres(error) => postgres_parts(error, lang),
+            Error::Sandbox(error) => sandbox_parts(error, lang),
             Error::Build(output) => (
                 format!(
                     "{}\n{output}",
@@ -152,12 +161,11 @@ impl Error {
                 ),
                 None,
             ),
-            Error::Interrupted => (
+            Error::Interrupted(stop) => (
                 lang.pick(
-                    "interrupted; the check processes, scratch databases and any throwaway server were cleaned up",
-                    "прервано; процессы проверок, временные базы и временный сервер удалены",
-                )
-                .to_owned(),
+                    format!("interrupted by {stop}; the check processes, scratch databases and any throwaway server were cleaned up"),
+                    format!("прервано сигналом {stop}; процессы проверок, временные базы и временный сервер удалены"),
+                ),
                 None,
             ),
             Error::UnknownId {
@@ -274,5 +282,42 @@ fn store_parts(error: &StoreError, lang: Lang) -> (String, Option<String>) {
             ),
         ),
         StoreError::Open { .. } | StoreError::Query(_) => (error.to_string(), None),
+    }
+}
+
+/// `--sandbox` without a working bubblewrap: what is missing and how to get it.
+fn sandbox_parts(
+    error: &workbook_support::sandbox::SandboxError,
+    lang: Lang,
+) -> (String, Option<String>) {
+    use workbook_support::sandbox::SandboxError;
+    match error {
+        SandboxError::Missing => (
+            lang.pick(
+                "--sandbox needs bubblewrap (`bwrap`), which is not installed",
+                "для --sandbox нужен bubblewrap (`bwrap`), а он не установлен",
+            )
+            .to_owned(),
+            Some(
+                lang.pick(
+                    "install it (Debian/Ubuntu: `sudo apt-get install bubblewrap`), or run without --sandbox (check processes are then not isolated)",
+                    "установите его (Debian/Ubuntu: `sudo apt-get install bubblewrap`) или запустите без --sandbox (тогда процессы проверок не изолированы)",
+                )
+                .to_owned(),
+            ),
+        ),
+        SandboxError::Broken(why) => (
+            lang.pick(
+                format!("bubblewrap (`bwrap`) cannot make a sandbox here: {why}"),
+                format!("bubblewrap (`bwrap`) не может создать песочницу здесь: {why}"),
+            ),
+            Some(
+                lang.pick(
+                    "unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone); run without --sandbox, or where they are allowed",
+                    "возможно, отключены непривилегированные пространства имён (sysctl kernel.unprivileged_userns_clone); запустите без --sandbox или там, где они разрешены",
+                )
+                .to_owned(),
+            ),
+        ),
     }
 }

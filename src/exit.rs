@@ -13,6 +13,10 @@ pub const ENVIRONMENT: u8 = 3;
 
 /// The run was interrupted with Ctrl-C (the shell's convention, 128 + SIGINT).
 pub const INTERRUPTED: u8 = 130;
+/// The run was stopped by SIGTERM (`kill`, `timeout`, a cancelled CI job): 128 + 15.
+pub const TERMINATED: u8 = 143;
+/// The terminal closed (SIGHUP): 128 + 1.
+pub const HANGUP: u8 = 129;
 
 /// The exit codes as shown at the end of `workbook --help`.
 pub const HELP: &str = "\
@@ -21,4 +25,6 @@ Exit codes:
   1    not passed (failed checks, a quiz below the pass mark, a wrong answer)
   2    usage or course content error
   3    environment problem (unreadable files, damaged progress store, no database)
-  130  interrupted (Ctrl-C)";
+  129  the terminal closed (SIGHUP)
+  130  interrupted (Ctrl-C)
+  143  stopped (SIGTERM)";

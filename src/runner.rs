@@ -3,9 +3,11 @@
 //! parallel up to the number of cores, each under its time limit.
 //!
 //! The runner produces results; `screens::check` renders them and
-//! `commands::check` records them. Check processes report through JSON files
-//! (see `workbook_support::report`); a check that ends without reporting
-//! (it called `process::exit`, aborted, or was killed) is a failure, never a pass.
+//! `commands::check` records them. Check processes report through sealed
+//! JSON files (see `workbook_support::seal`); a check that ends without a
+//! report whose seal verifies (it called `process::exit`, aborted, was killed,
+//! or something else wrote the file) is a failure, never a pass. Points come
+//! from the course, never from a report.
 
 pub mod build;
 pub mod execute;
@@ -22,6 +24,7 @@ use crate::course::Exercise;
 use crate::error::Error;
 use crate::lang::Lang;
 use build::build;
+pub use execute::Isolation;
 use execute::{Job, run_all};
 use postgres::Databases;
 
@@ -145,7 +148,7 @@ impl Progress {
 }
 
 /// Builds the targets in one cargo invocation and runs all their checks on
-/// `backend` (Postgres databases come from `databases`).
+/// `backend` (Postgres databases come from `databases`), without a sandbox.
 pub async fn check(
     root: &Path,
     target_dir: Option<&Path>,
@@ -153,6 +156,28 @@ pub async fn check(
     backend: Backend,
     databases: Option<Arc<Databases>>,
     progress: Progress,
+) -> Result<Vec<ExerciseRun>, Error> {
+    check_with(
+        root,
+        target_dir,
+        targets,
+        backend,
+        databases,
+        progress,
+        &Isolation::default(),
+    )
+    .await
+}
+
+/// [`check`], with check processes isolated as `isolation` says.
+pub async fn check_with(
+    root: &Path,
+    target_dir: Option<&Path>,
+    targets: &[Arc<Target>],
+    backend: Backend,
+    databases: Option<Arc<Databases>>,
+    progress: Progress,
+    isolation: &Isolation,
 ) -> Result<Vec<ExerciseRun>, Error> {
     let packages: Vec<String> = targets.iter().map(|t| t.id.clone()).collect();
     let mut compiled = 0;
@@ -195,7 +220,7 @@ pub async fn check(
         }
     }
     let parallel = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let results = run_all(jobs, databases, parallel, move |done, total| {
+    let results = run_all(jobs, root, databases, isolation, parallel, move |done, total| {
         progress.show(&format!(
             "{} {done}/{total}",
             progress.lang.pick("Checks", "Проверки")

@@ -9,33 +9,13 @@
 
 mod common;
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{code, latin1, run, workbook};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The `[workspace.package]` and `[workspace.dependencies]` tables of the
-/// repository, so the fault crates resolve exactly the same dependencies.
-fn workspace_tables() -> String {
-    let manifest = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
-    let mut out = String::new();
-    let mut keep = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            keep = line == "[workspace.dependencies]" || line == "[workspace.package]";
-        }
-        if keep {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
+use common::workspace::{
+    TestExercise, course_of, exercise_yaml, processes_mentioning, workbook_in, write,
+};
+use common::{code, latin1, run};
 
 const FAULTS_LIB: &str = r#"
 use std::time::Duration;
@@ -113,91 +93,25 @@ async fn floods(_ctx: Ctx) -> Result<(), Failure> {
 }
 "#;
 
-fn exercise_yaml(checks: &[&str]) -> String {
-    let mut text = String::from(
-        "format_version: 1\ntitle: {en: Faults, ru: Сбои}\npractises: basics#fill\nbackends: [sqlite, postgres]\neditable: [src/lib.rs]\ntime_limit_secs: 3\nchecks:\n",
-    );
-    for check in checks {
-        let _ = writeln!(
-            text,
-            "  - {{id: {check}, points: 1, title: {{en: Check {check}, ru: Проверка {check}}}}}"
-        );
-    }
-    text.push_str("hints:\n  - {en: Look closer., ru: Посмотрите внимательнее.}\n");
-    text
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn crate_manifest(name: &str) -> String {
-    let support = repo().join("exercises/support");
-    format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition.workspace = true\npublish = false\n\n\
-         [dependencies]\nsqlx = {{ workspace = true }}\n\n[dev-dependencies]\nworkbook-support = {{ path = \"{}\" }}\n\n\
-         [[test]]\nname = \"checks\"\npath = \"tests/checks.rs\"\nharness = false\n",
-        support.display()
-    )
-}
-
 /// A course with two exercises: `faults` (six checks, five of them sabotaged)
 /// and `broken` (does not compile).
 fn fault_course() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    write(
-        &root.join("Cargo.toml"),
-        &format!(
-            "[workspace]\nmembers = [\"exercises/faults\", \"exercises/broken\"]\nresolver = \"3\"\n\n{}",
-            workspace_tables()
-        ),
-    );
-    std::fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-    let base = common::fixtures().join("base");
-    let lesson = std::fs::read_to_string(base.join("lessons/basics.yaml"))
-        .unwrap()
-        .replace("ex-one#check-a", "faults#fine");
-    write(&root.join("lessons/basics.yaml"), &lesson);
-    write(
-        &root.join("course.yaml"),
-        "format_version: 1\ntitle: {en: Faults, ru: Сбои}\nmodules:\n  - id: first\n    title: {en: First, ru: Первый}\n    lessons: [basics]\n    exercises: [faults, broken]\n",
-    );
-    let faults = root.join("exercises/faults");
-    write(&faults.join("Cargo.toml"), &crate_manifest("faults"));
-    write(
-        &faults.join("exercise.yaml"),
-        &exercise_yaml(&["fine", "panics", "loops", "deadlock", "exits", "floods"]),
-    );
-    write(&faults.join("src/lib.rs"), FAULTS_LIB);
-    write(&faults.join("tests/checks.rs"), FAULTS_CHECKS);
-    let broken = root.join("exercises/broken");
-    write(&broken.join("Cargo.toml"), &crate_manifest("broken"));
-    write(
-        &broken.join("exercise.yaml"),
-        &exercise_yaml(&["fine"])
-            .replace("Faults", "Broken")
-            .replace("Сбои", "Сломано"),
-    );
-    write(
-        &broken.join("src/lib.rs"),
-        "pub fn fine() -> u32 {\n    let answer: u32 = \"forty-two\";\n    answer\n}\n",
-    );
-    write(
-        &broken.join("tests/checks.rs"),
-        "use workbook_support::{Ctx, Failure};\nworkbook_support::checks! { \"fine\" => fine }\nasync fn fine(_ctx: Ctx) -> Result<(), Failure> { let _ = broken::fine(); Ok(()) }\n",
-    );
-    dir
-}
-
-/// The binary in the fault course, building into the repository's target folder.
-fn workbook_in(dir: &Path) -> std::process::Command {
-    let mut cmd = workbook(dir);
-    cmd.env("CARGO_TARGET_DIR", repo().join("target"))
-        .env_remove("WORKBOOK_DATABASE_URL")
-        .env_remove("DATABASE_URL");
-    cmd
+    course_of(&[
+        TestExercise {
+            id: "faults",
+            lib: FAULTS_LIB,
+            checks: FAULTS_CHECKS,
+            manifest: exercise_yaml(&["fine", "panics", "loops", "deadlock", "exits", "floods"], 3),
+        },
+        TestExercise {
+            id: "broken",
+            lib: "pub fn fine() -> u32 {\n    let answer: u32 = \"forty-two\";\n    answer\n}\n",
+            checks: "use workbook_support::{Ctx, Failure};\nworkbook_support::checks! { \"fine\" => fine }\nasync fn fine(_ctx: Ctx) -> Result<(), Failure> { let _ = broken::fine(); Ok(()) }\n",
+            manifest: exercise_yaml(&["fine"], 3)
+                .replace("Faults", "Broken")
+                .replace("Сбои", "Сломано"),
+        },
+    ])
 }
 
 /// Output with the parts that change from run to run made stable.
@@ -315,23 +229,6 @@ fn no_postgres_says_how_to_get_one() {
         let output = output.replace(&empty.path().display().to_string(), "[EMPTY]");
         insta::assert_snapshot!(format!("no-postgres-{lang}"), output);
     }
-}
-
-/// Processes whose command line mentions `needle`.
-fn processes_mentioning(needle: &str) -> Vec<String> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .chars()
-                .all(|c| c.is_ascii_digit())
-        })
-        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
-        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-        .filter(|c| c.contains(needle))
-        .collect()
 }
 
 #[test]

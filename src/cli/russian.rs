@@ -15,7 +15,9 @@ const EXIT_CODES: &str = "\
   1    не сдано (проверки не пройдены, квиз ниже порога, неверный ответ)
   2    ошибка в командной строке или в материалах курса
   3    проблема окружения (нечитаемые файлы, повреждённый файл прогресса, нет базы данных)
-  130  прервано (Ctrl-C)";
+  129  терминал закрыт (SIGHUP)
+  130  прервано (Ctrl-C)
+  143  остановлено (SIGTERM)";
 
 /// Applies the Russian texts to `command` and every subcommand.
 pub fn localize(command: Command) -> Command {
@@ -81,6 +83,9 @@ pub fn localize(command: Command) -> Command {
                         .hide_possible_values(true)
                 })
                 .mut_arg("format", |a| a.help("Формат вывода: human (таблица) или json").hide_possible_values(true))
+                .mut_arg("sandbox", |a| {
+                    a.help("Изолировать каждый процесс проверки через bubblewrap (`bwrap`): без сети, курс скрыт, запись только во временную папку")
+                })
         })
         .mut_subcommand("hint", |s| {
             common(s)

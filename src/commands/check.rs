@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use workbook_support::Backend;
 use workbook_support::report::Status;
+use workbook_support::sandbox::Sandbox;
 
 use crate::cli::{CheckArgs, Format};
 use crate::config::Config;
@@ -13,7 +14,7 @@ use crate::course::{Course, Exercise};
 use crate::error::Error;
 use crate::exit;
 use crate::runner::postgres::{Databases, Server};
-use crate::runner::{self, ExerciseRun, Outcome, Progress};
+use crate::runner::{self, ExerciseRun, Isolation, Outcome, Progress};
 use crate::screens::check::render;
 use crate::store::{CheckRun, CheckStatus, Store};
 
@@ -51,11 +52,12 @@ pub(super) async fn run(
 
     // Ctrl-C stops everything: child processes die with their handles, and the
     // databases and the throwaway server are cleaned up below.
-    let work = check(course, &targets, backend, config);
+    let isolation = isolation(args.sandbox)?;
+    let work = check(course, &targets, backend, config, &isolation);
     tokio::pin!(work);
     let runs = tokio::select! {
         result = &mut work => result?,
-        _ = tokio::signal::ctrl_c() => return Err(Error::Interrupted),
+        stop = workbook_support::signals::interrupted() => return Err(Error::Interrupted(stop)),
     };
 
     record(store, course, &runs).await?;
@@ -92,11 +94,25 @@ fn select<'a>(course: &'a Course, ids: &[String]) -> Result<Vec<&'a Exercise>, E
         .collect()
 }
 
+/// The isolation asked for: with `--sandbox`, a working bubblewrap or an
+/// error that says how to get one.
+fn isolation(sandbox: bool) -> Result<Isolation, Error> {
+    if !sandbox {
+        return Ok(Isolation::default());
+    }
+    let sandbox = Sandbox::detect().map_err(Error::Sandbox)?;
+    Ok(Isolation {
+        sandbox: Some(sandbox),
+        hide: Vec::new(),
+    })
+}
+
 async fn check(
     course: &Course,
     exercises: &[&Exercise],
     backend: Backend,
     config: &Config,
+    isolation: &Isolation,
 ) -> Result<Vec<ExerciseRun>, Error> {
     let targets = runner::targets(&course.root, exercises);
     let show_progress = std::io::stderr().is_terminal();
@@ -107,13 +123,14 @@ async fn check(
     };
     let databases = server.as_ref().map(|s| Arc::new(Databases::new(s)));
     let guard = DropDatabases(databases.clone());
-    let runs = runner::check(
+    let runs = runner::check_with(
         &course.root,
         None,
         &targets,
         backend,
         databases,
         Progress::new(show_progress, config.lang),
+        isolation,
     )
     .await?;
     drop(guard);
