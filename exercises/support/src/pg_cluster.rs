@@ -5,18 +5,50 @@
 //! that folder, durability off (`fsync`, `synchronous_commit`,
 //! `full_page_writes`): it lives for one run and is thrown away. `initdb` and
 //! `postgres` refuse to run as root, so as root they run as the `postgres` user
-//! (present wherever Debian's package is installed). Each cluster folder holds
-//! the pid of the process that owns it; [`clean_orphans`] stops and removes
-//! clusters whose owner is gone (a run that crashed or was killed).
+//! (present wherever Debian's package is installed).
+//!
+//! Nobody but the runner gets in. The folder is `0700` and belongs to the user
+//! the server runs as: the invoking user, or `postgres` when the runner is root
+//! (root still connects, and so do checks it runs as root). Every login needs a
+//! password (`scram-sha-256`, no `trust` line in `pg_hba.conf`): the superuser's
+//! is random, lives in this process's memory only (initdb reads it from a `0600`
+//! file removed as soon as initdb ends) and is part of [`Cluster::admin_url`],
+//! which is never handed to a check. Checks log in as their own role, and
+//! `pg_hba.conf` lets a role other than `postgres` into the database of its own
+//! name only (`sameuser`): see [`crate::scratch::create_database`].
+//!
+//! Each cluster folder holds a marker, `workbook.owner` (`0600`, written by the
+//! user who started the cluster: `<pid> <uid>`), and [`clean_orphans`] stops and
+//! removes only clusters with such a marker whose process is gone.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod sweep;
+
+pub use sweep::{clean_orphans, clean_orphans_in};
+
 /// Folder names of clusters start with this, under the temp folder.
 const PREFIX: &str = "workbook-pg-";
+/// The file in a cluster's folder that says who started it: `<pid> <uid>`.
+const MARKER: &str = "workbook.owner";
 /// The port only names the socket file; nothing listens on TCP.
 const PORT: u16 = 5432;
+/// The cluster's superuser.
+const ADMIN: &str = "postgres";
+/// Who may log in, and how: the superuser everywhere, any other role only into
+/// the database of its own name; a password always, over the socket only.
+const PG_HBA: &str = "\
+# Written by workbook: password (SCRAM) logins over the unix socket only.
+# Check roles reach only the database named after them (`sameuser`).
+# TYPE  DATABASE  USER      METHOD
+local   all       postgres  scram-sha-256
+local   sameuser  all       scram-sha-256
+";
 
 /// Why no cluster could be started.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,12 +89,25 @@ impl std::fmt::Display for ClusterError {
 impl std::error::Error for ClusterError {}
 
 /// A running throwaway cluster; stopped and removed on drop.
-#[derive(Debug)]
 pub struct Cluster {
     dir: PathBuf,
     bin: PathBuf,
     server: Option<Child>,
     user: Option<(u32, u32)>,
+    /// The superuser's password: in memory only.
+    password: String,
+}
+
+impl std::fmt::Debug for Cluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cluster")
+            .field("dir", &self.dir)
+            .field("bin", &self.bin)
+            .field("server", &self.server.as_ref().map(Child::id))
+            .field("user", &self.user)
+            .field("password", &"<redacted>")
+            .finish()
+    }
 }
 
 /// The folder holding `initdb` and `postgres`: `PATH`, then `pg_config --bindir`,
@@ -124,19 +169,49 @@ fn postgres_user() -> Option<(u32, u32)> {
     })
 }
 
-fn running_as_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
+/// The effective uid of a process (`None` when it is gone or unreadable).
+fn process_uid(pid: &str) -> Option<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(1) == Some("0"))
-        })
-        .unwrap_or(false)
 }
 
+/// This process's effective uid: the owner of the files it creates.
+fn current_uid() -> u32 {
+    // `/proc/self` always exists on Linux; were it unreadable, assuming root
+    // only makes the sweep stricter (folders must then be root's or postgres').
+    process_uid("self").unwrap_or(0)
+}
+
+fn running_as_root() -> bool {
+    current_uid() == 0
+}
+
+/// Whether `pid` runs: it exists and is not a zombie (a child that ended but
+/// was not waited for yet).
 fn process_alive(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        // `pid (name) state …`; the name may hold spaces and parentheses.
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z" && state != "X")
+    })
+}
+
+/// `bytes` random bytes from the kernel, as lowercase hex: passwords and names.
+pub(crate) fn random_hex(bytes: usize) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut buffer = vec![0_u8; bytes];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut buffer)?;
+    Ok(buffer.iter().fold(String::new(), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    }))
 }
 
 impl Cluster {
@@ -149,31 +224,42 @@ impl Cluster {
         } else {
             None
         };
+        let password = random_hex(24)
+            .map_err(|e| ClusterError::Failed(format!("cannot read /dev/urandom: {e}")))?;
         let dir = unique_dir()?;
+        // From here on, dropping `cluster` removes the folder.
         let mut cluster = Cluster {
             dir,
             bin,
             server: None,
             user,
+            password,
         };
-        std::fs::write(
-            cluster.dir.join("owner.pid"),
-            std::process::id().to_string(),
-        )
-        .map_err(|e| {
+        let marker = format!("{} {}\n", std::process::id(), current_uid());
+        write_private(&cluster.dir.join(MARKER), marker.as_bytes()).map_err(|e| {
             ClusterError::Failed(format!("cannot write in {}: {e}", cluster.dir.display()))
         })?;
-        if let Some((uid, gid)) = user {
-            std::os::unix::fs::chown(&cluster.dir, Some(uid), Some(gid)).map_err(|e| {
+        cluster.hand_over(&cluster.dir)?;
+        cluster.initdb()?;
+        // `initdb --auth` writes password lines, but also for TCP and replication;
+        // only what is needed stays.
+        std::fs::write(cluster.data().join("pg_hba.conf"), PG_HBA)
+            .map_err(|e| ClusterError::Failed(format!("cannot write pg_hba.conf: {e}")))?;
+        cluster.launch()?;
+        Ok(cluster)
+    }
+
+    /// Gives `path` to the user the server runs as (when that is not us).
+    fn hand_over(&self, path: &Path) -> Result<(), ClusterError> {
+        if let Some((uid, gid)) = self.user {
+            std::os::unix::fs::chown(path, Some(uid), Some(gid)).map_err(|e| {
                 ClusterError::Failed(format!(
                     "cannot hand {} to the postgres user: {e}",
-                    cluster.dir.display()
+                    path.display()
                 ))
             })?;
         }
-        cluster.initdb()?;
-        cluster.launch()?;
-        Ok(cluster)
+        Ok(())
     }
 
     fn command(&self, program: &str) -> Command {
@@ -182,12 +268,12 @@ impl Cluster {
             std::os::unix::process::CommandExt::uid(&mut command, uid);
             std::os::unix::process::CommandExt::gid(&mut command, gid);
         }
-        // Keep the student's locale and PG* settings out of the throwaway server.
-        command
-            .env("LC_ALL", "C")
-            .env_remove("PGDATA")
-            .env_remove("PGHOST")
-            .env_remove("PGPORT");
+        // Nothing of the runner's environment (tokens, the student's locale, PG*
+        // settings) reaches the server.
+        command.env_clear().env("LC_ALL", "C");
+        if let Some(path) = std::env::var_os("PATH") {
+            command.env("PATH", path);
+        }
         command.current_dir(&self.dir);
         command
     }
@@ -197,24 +283,26 @@ impl Cluster {
     }
 
     fn initdb(&self) -> Result<(), ClusterError> {
-        let output = self
-            .command("initdb")
-            .arg("-D")
-            .arg(self.data())
-            .args([
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "--no-sync",
-                "--no-instructions",
-            ])
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| ClusterError::Failed(format!("cannot run initdb: {e}")))?;
+        // initdb reads the superuser's password from a file: readable by the
+        // server's user alone, in a folder only that user enters, and gone as
+        // soon as initdb ends.
+        let pwfile = self.dir.join("pwfile");
+        let written = write_private(&pwfile, format!("{}\n", self.password).as_bytes())
+            .map_err(|e| ClusterError::Failed(format!("cannot write {}: {e}", pwfile.display())))
+            .and_then(|()| self.hand_over(&pwfile));
+        let output = written.and_then(|()| {
+            self.command("initdb")
+                .arg("-D")
+                .arg(self.data())
+                .args(["-U", ADMIN, "--auth=scram-sha-256"])
+                .arg(format!("--pwfile={}", pwfile.display()))
+                .args(["-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"])
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|e| ClusterError::Failed(format!("cannot run initdb: {e}")))
+        });
+        let _ = std::fs::remove_file(&pwfile);
+        let output = output?;
         if output.status.success() {
             Ok(())
         } else {
@@ -242,6 +330,8 @@ impl Cluster {
                 "fsync=off",
                 "-c",
                 "synchronous_commit=off",
+                "-c",
+                "password_encryption=scram-sha-256",
             ])
             .args(["-c", "full_page_writes=off", "-c", "max_connections=200"])
             .stdin(Stdio::null())
@@ -276,10 +366,12 @@ impl Cluster {
         ))
     }
 
-    /// A URL for the `postgres` superuser, over the cluster's socket.
+    /// A URL for the `postgres` superuser, over the cluster's socket, with its
+    /// password: for the runner alone, never for a check.
     pub fn admin_url(&self) -> String {
         format!(
-            "postgres://postgres@localhost:{PORT}/postgres?host={}",
+            "postgres://{ADMIN}:{}@localhost:{PORT}/postgres?host={}",
+            self.password,
             self.dir.display()
         )
     }
@@ -326,12 +418,31 @@ fn server_ready(data: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// Creates `path` (which must not exist) readable and writable by its owner only.
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?
+        .write_all(contents)
+}
+
+/// A new `0700` folder for a cluster, under a name nobody could have taken first.
 fn unique_dir() -> Result<PathBuf, ClusterError> {
     let base = std::env::temp_dir();
-    for n in 0..1000 {
-        let dir = base.join(format!("{PREFIX}{}-{n}", std::process::id()));
-        match std::fs::create_dir(&dir) {
-            Ok(()) => return Ok(dir),
+    for _ in 0..100 {
+        let suffix = random_hex(6)
+            .map_err(|e| ClusterError::Failed(format!("cannot read /dev/urandom: {e}")))?;
+        let dir = base.join(format!("{PREFIX}{}-{suffix}", std::process::id()));
+        match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+            Ok(()) => {
+                // Whatever the umask: 0700, so no other user reaches the socket.
+                std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(
+                    |e| ClusterError::Failed(format!("cannot protect {}: {e}", dir.display())),
+                )?;
+                return Ok(dir);
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => {
                 return Err(ClusterError::Failed(format!(
@@ -346,68 +457,9 @@ fn unique_dir() -> Result<PathBuf, ClusterError> {
     ))
 }
 
-/// Stops and removes clusters left by runs that are gone; returns how many.
-/// A cluster whose owner still runs is left alone.
-pub fn clean_orphans() -> usize {
-    let mut cleaned = 0;
-    for entry in std::fs::read_dir(std::env::temp_dir())
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with(PREFIX) {
-            continue;
-        }
-        let dir = entry.path();
-        let owner = std::fs::read_to_string(dir.join("owner.pid"))
-            .ok()
-            .and_then(|p| p.trim().parse::<u32>().ok());
-        if owner.is_some_and(process_alive) {
-            continue;
-        }
-        // The server's own pid file names its postmaster; stop it if it runs.
-        let server = std::fs::read_to_string(dir.join("data/postmaster.pid"))
-            .ok()
-            .and_then(|p| p.lines().next().and_then(|l| l.trim().parse::<u32>().ok()));
-        if let Some(pid) = server.filter(|p| process_alive(*p)) {
-            let _ = Command::new("kill")
-                .args(["-QUIT", &pid.to_string()])
-                .status();
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while process_alive(pid) && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-        if std::fs::remove_dir_all(&dir).is_ok() {
-            cleaned += 1;
-        }
-    }
-    cleaned
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn orphans_are_removed_and_live_clusters_kept() {
-        let base = std::env::temp_dir();
-        // A pid far above any real one: its owner is gone.
-        let orphan = base.join(format!("{PREFIX}4000000001-{}", std::process::id()));
-        let live = base.join(format!("{PREFIX}{}-live", std::process::id()));
-        for (dir, owner) in [
-            (&orphan, 4_000_000_001_u64),
-            (&live, u64::from(std::process::id())),
-        ] {
-            std::fs::create_dir_all(dir.join("data")).unwrap();
-            std::fs::write(dir.join("owner.pid"), owner.to_string()).unwrap();
-        }
-        assert!(clean_orphans() >= 1);
-        assert!(!orphan.exists(), "the orphan is removed");
-        assert!(live.exists(), "a cluster whose owner runs stays");
-        std::fs::remove_dir_all(live).unwrap();
-    }
 
     #[test]
     fn not_installed_says_how_to_get_postgres() {
@@ -420,6 +472,28 @@ mod tests {
         assert!(
             text.contains("apt-get install postgresql") && text.contains("WORKBOOK_DATABASE_URL"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn random_hex_is_random_and_hex() {
+        let (a, b) = (random_hex(16).unwrap(), random_hex(16).unwrap());
+        assert_eq!(a.len(), 32);
+        assert!(
+            a.bytes()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        );
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn pg_hba_has_no_trust() {
+        assert!(!PG_HBA.contains("trust"));
+        assert!(
+            PG_HBA
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .all(|l| l.starts_with("local") && l.ends_with("scram-sha-256"))
         );
     }
 }
