@@ -2,6 +2,12 @@
 //! Postgres `DATABASE_URL`), or a throwaway cluster started for this run; one
 //! database per check, created before it runs and dropped after it, and any
 //! left over dropped on Ctrl-C.
+//!
+//! Each check's database belongs to a role made for that check alone (not a
+//! superuser, no `CREATEDB`, no way into another check's database), and the
+//! URL the check is given carries that role. The admin URL stays in this
+//! process: it is never passed to a check nor written anywhere, and `Debug`
+//! hides its password.
 
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -10,12 +16,20 @@ use workbook_support::pg_cluster::{Cluster, ClusterError};
 use workbook_support::scratch::{self, ScratchError};
 
 /// Where check databases are created.
-#[derive(Debug)]
 pub enum Server {
     /// A server the student gave.
     Given(String),
     /// A cluster started for this run; stopped when dropped.
     Throwaway(Cluster),
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Server::Given(url) => f.debug_tuple("Given").field(&scratch::redact(url)).finish(),
+            Server::Throwaway(cluster) => f.debug_tuple("Throwaway").field(cluster).finish(),
+        }
+    }
 }
 
 impl Server {
@@ -33,7 +47,8 @@ impl Server {
             .map(Server::Throwaway)
     }
 
-    /// A superuser URL.
+    /// A URL for creating databases and roles (a superuser's, on the
+    /// throwaway cluster), password included: never for a check.
     pub fn admin_url(&self) -> String {
         match self {
             Server::Given(url) => url.clone(),
@@ -43,10 +58,18 @@ impl Server {
 }
 
 /// The databases made for checks that are still there.
-#[derive(Debug)]
 pub struct Databases {
     admin: String,
     live: Mutex<HashSet<String>>,
+}
+
+impl std::fmt::Debug for Databases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Databases")
+            .field("admin", &scratch::redact(&self.admin))
+            .field("live", &self.live())
+            .finish()
+    }
 }
 
 impl Databases {
@@ -64,7 +87,8 @@ impl Databases {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Creates a database for one check; returns its name and URL.
+    /// Creates a database and its own role for one check; returns its name and
+    /// the URL the check connects with (as that role).
     pub async fn create(&self) -> Result<(String, String), ScratchError> {
         let name = scratch::database_name();
         self.live().insert(name.clone());
@@ -77,7 +101,7 @@ impl Databases {
         }
     }
 
-    /// Drops a check's database.
+    /// Drops a check's database and its role (ending its connections first).
     pub async fn drop_database(&self, name: &str) {
         let _ = scratch::drop_database(&self.admin, name).await;
         self.live().remove(name);

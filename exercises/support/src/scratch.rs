@@ -4,18 +4,22 @@
 //! Postgres comes, in order, from `WORKBOOK_CHECK_DATABASE_URL` (a database
 //! `workbook check` made for this very check), from an admin URL in
 //! `WORKBOOK_DATABASE_URL` or `DATABASE_URL` (a database is created and dropped
-//! here), or from a throwaway [`Cluster`] started for this process.
+//! here), or from a throwaway [`Cluster`] started for this process. A database
+//! made here belongs to a role made for it alone, and the scratch URL carries
+//! that role, never the admin's (see [`create_database`]).
 
-use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
-use sqlx::postgres::PgConnectOptions;
-use sqlx::{AnyPool, ConnectOptions, Connection, PgConnection};
 
 use crate::backend::Backend;
 use crate::pg_cluster::{Cluster, ClusterError};
+
+mod pg_database;
+
+pub use pg_database::{create_database, database_name, drop_database, redact};
 
 /// Why no scratch database could be made: the environment, not the student.
 #[derive(Debug)]
@@ -36,7 +40,6 @@ impl std::fmt::Display for ScratchError {
 }
 
 /// Where Postgres databases come from in this process.
-#[derive(Debug)]
 pub enum PgSource {
     /// A database made for us; used as it is.
     Given(String),
@@ -44,6 +47,16 @@ pub enum PgSource {
     Admin(String),
     /// Our own throwaway cluster.
     Cluster(Cluster),
+}
+
+impl std::fmt::Debug for PgSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PgSource::Given(url) => f.debug_tuple("Given").field(url).finish(),
+            PgSource::Admin(url) => f.debug_tuple("Admin").field(&redact(url)).finish(),
+            PgSource::Cluster(cluster) => f.debug_tuple("Cluster").field(cluster).finish(),
+        }
+    }
 }
 
 impl PgSource {
@@ -61,7 +74,8 @@ impl PgSource {
         Cluster::start().map(PgSource::Cluster)
     }
 
-    fn admin_url(&self) -> Option<String> {
+    /// The URL of a role that may create databases, if there is one.
+    pub fn admin_url(&self) -> Option<String> {
         match self {
             PgSource::Given(_) => None,
             PgSource::Admin(url) => Some(url.clone()),
@@ -81,11 +95,28 @@ pub struct Scratch {
     cleanup: Cleanup,
 }
 
-#[derive(Debug)]
 enum Cleanup {
     Folder(std::path::PathBuf),
-    Database { admin: String, name: String },
+    /// The admin URL: never shown.
+    Database {
+        admin: String,
+        name: String,
+    },
     Nothing,
+}
+
+impl std::fmt::Debug for Cleanup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cleanup::Folder(dir) => f.debug_tuple("Folder").field(dir).finish(),
+            Cleanup::Database { admin, name } => f
+                .debug_struct("Database")
+                .field("admin", &redact(admin))
+                .field("name", name)
+                .finish(),
+            Cleanup::Nothing => f.write_str("Nothing"),
+        }
+    }
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -141,52 +172,6 @@ pub fn sweep_orphans() -> usize {
         }
     }
     removed
-}
-
-/// A Postgres database name unique to this process and call.
-pub fn database_name() -> String {
-    format!(
-        "wb_check_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// Creates a database on the server behind `admin` (from the empty `template0`,
-/// the fastest copy).
-pub async fn create_database(admin: &str, name: &str) -> Result<String, ScratchError> {
-    let options = PgConnectOptions::from_str(admin)
-        .map_err(|e| ScratchError::Database(format!("invalid Postgres URL: {e}")))?;
-    let mut conn = PgConnection::connect_with(&options.clone().disable_statement_logging())
-        .await
-        .map_err(|e| {
-            ScratchError::Database(format!("cannot connect to Postgres at {admin}: {e}"))
-        })?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-        "CREATE DATABASE \"{name}\" TEMPLATE template0"
-    )))
-    .execute(&mut conn)
-    .await
-    .map_err(|e| ScratchError::Database(format!("cannot create a scratch database: {e}")))?;
-    let _ = conn.close().await;
-    Ok(options.database(name).to_url_lossy().to_string())
-}
-
-/// Drops a database made by [`create_database`], even if connections linger.
-pub async fn drop_database(admin: &str, name: &str) -> Result<(), ScratchError> {
-    let options =
-        PgConnectOptions::from_str(admin).map_err(|e| ScratchError::Database(e.to_string()))?;
-    let mut conn = PgConnection::connect_with(&options.disable_statement_logging())
-        .await
-        .map_err(|e| ScratchError::Database(e.to_string()))?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-    )))
-    .execute(&mut conn)
-    .await
-    .map_err(|e| ScratchError::Database(e.to_string()))?;
-    let _ = conn.close().await;
-    Ok(())
 }
 
 impl Scratch {
