@@ -85,6 +85,17 @@ pub fn token() -> Option<String> {
     std::env::var("WORKBOOK_TEST_TOKEN").ok()
 }
 
+#[allow(unconditional_recursion)]
+pub fn overflows(depth: u64) -> u64 {
+    let padding = [depth; 64];
+    overflows(depth + 1) + padding[(depth % 64) as usize]
+}
+
+pub fn hogs() -> u32 {
+    let huge: Vec<u8> = Vec::with_capacity(1 << 42);
+    u32::try_from(huge.capacity() % 2).unwrap_or(0)
+}
+
 pub fn injects() -> u32 {
     panic!("::error::owned\n  ::add-mask::secret\n::set-output name=a::b\n\x1b[2Jcleared \x1b]52;c;ZXZpbA==\x07 \u{202e}desrever")
 }
@@ -103,6 +114,8 @@ workbook_support::checks! {
     "holds-pipe" => holds_pipe,
     "env-hidden" => env_hidden,
     "injects" => injects,
+    "overflows" => overflows,
+    "hogs" => hogs,
 }
 
 fn one(value: u32) -> Result<(), Failure> {
@@ -123,9 +136,11 @@ async fn env_hidden(_ctx: Ctx) -> Result<(), Failure> {
     }
 }
 async fn injects(_ctx: Ctx) -> Result<(), Failure> { one(attacks::injects()) }
+async fn overflows(_ctx: Ctx) -> Result<(), Failure> { one(u32::try_from(attacks::overflows(0)).unwrap_or(0)) }
+async fn hogs(_ctx: Ctx) -> Result<(), Failure> { one(attacks::hogs()) }
 "#;
 
-const ATTACK_IDS: [&str; 9] = [
+const ATTACK_IDS: [&str; 11] = [
     "forge-file",
     "forge-seal",
     "forge-libtest",
@@ -135,6 +150,8 @@ const ATTACK_IDS: [&str; 9] = [
     "holds-pipe",
     "env-hidden",
     "injects",
+    "overflows",
+    "hogs",
 ];
 
 /// A constructor that would run before `main`, and an attempt to lift the
@@ -254,6 +271,8 @@ fn no_attack_changes_a_verdict_under_workbook_check() {
             ("holds-pipe", "fail", 0),
             ("env-hidden", "pass", 1),
             ("injects", "fail", 0),
+            ("overflows", "fail", 0),
+            ("hogs", "fail", 0),
         ]
     );
     // The constructor never compiles: `unsafe` is forbidden from Cargo.toml.
@@ -272,6 +291,8 @@ fn no_attack_changes_a_verdict_under_workbook_check() {
     assert_inert(&text);
     assert!(text.contains("seal does not verify"), "{text}");
     assert!(text.contains("exited with status 0"), "{text}");
+    assert!(text.contains("overflowed its stack"), "{text}");
+    assert!(text.contains("ran out of memory"), "{text}");
     assert!(text.contains("0/1"), "{text}");
     assert!(!text.contains("3000"), "{text}");
     assert_nothing_left(dir.path());
@@ -284,7 +305,7 @@ fn plain_cargo_test_gives_the_same_verdicts() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(101), "{stdout}");
     assert!(
-        stdout.contains("test result: FAILED. 1 passed; 8 failed"),
+        stdout.contains("test result: FAILED. 1 passed; 10 failed"),
         "{stdout}"
     );
     assert!(stdout.contains("exited with status 0"), "{stdout}");

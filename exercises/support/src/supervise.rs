@@ -346,8 +346,9 @@ enum Why {
     Forged,
     /// Rust's stack-overflow abort.
     StackOverflow,
-    /// An allocation failed, or the memory limit killed it.
-    OutOfMemory(u64),
+    /// An allocation failed, or the memory limit (in bytes, when it was the
+    /// cgroup's) killed it.
+    OutOfMemory(Option<u64>),
     /// It exited with a status before the harness reported.
     Exited(i32),
     /// A signal ended it.
@@ -360,8 +361,11 @@ impl Why {
         if stderr.0.contains("has overflowed its stack") {
             return Why::StackOverflow;
         }
-        if oom || stderr.0.contains("memory allocation of") {
-            return Why::OutOfMemory(limits.memory);
+        if oom {
+            return Why::OutOfMemory(Some(limits.memory));
+        }
+        if stderr.0.contains("memory allocation of") {
+            return Why::OutOfMemory(None);
         }
         match status {
             Some(s) if s.code().is_some() => Why::Exited(s.code().unwrap_or_default()),
@@ -398,10 +402,16 @@ impl Why {
                 "код переполнил стек: ищите рекурсию, которая не доходит до базового случая".to_owned(),
             ),
             Why::OutOfMemory(limit) => {
-                let mib = limit / (1024 * 1024);
+                let (en, ru) = limit.map_or_else(
+                    || (String::new(), String::new()),
+                    |bytes| {
+                        let mib = bytes / (1024 * 1024);
+                        (format!(" (limit {mib} MiB)"), format!(" (предел {mib} МиБ)"))
+                    },
+                );
                 (
-                    format!("the code ran out of memory (limit {mib} MiB): look for a collection or a query result that grows without end"),
-                    format!("коду не хватило памяти (предел {mib} МиБ): ищите коллекцию или результат запроса, который растёт без конца"),
+                    format!("the code ran out of memory{en}: look for a collection or a query result that grows without end, or one huge allocation"),
+                    format!("коду не хватило памяти{ru}: ищите коллекцию или результат запроса, который растёт без конца, или одно огромное выделение памяти"),
                 )
             }
             Why::Exited(code) => (
