@@ -10,6 +10,13 @@
 //! each foreign key with its target and `ON DELETE` action (`RESTRICT` and the
 //! default `NO ACTION` both read `no action`), and unique constraints and unique
 //! indexes (one notion; partial and expression indexes are left out).
+//!
+//! Identifier case is folded where the database folds it: `SQLite` compares
+//! every identifier without regard to case (`FOUNDITEM_TAG` *is*
+//! `founditem_tag`), so its names are read in lower case; Postgres folds
+//! unquoted names itself and keeps quoted ones, which are then different names.
+//! A unique set that the primary key or a smaller unique set already implies
+//! (the same columns in any order, or more) adds nothing and is left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
@@ -97,13 +104,42 @@ fn on_delete(action: &str) -> String {
     .to_owned()
 }
 
+impl Table {
+    /// Leaves out unique sets that the primary key or another unique set
+    /// already implies: a set of columns containing a unique set is unique.
+    fn drop_implied_unique(&mut self) {
+        let mut keys: Vec<BTreeSet<&String>> =
+            self.unique.iter().map(|u| u.iter().collect()).collect();
+        if !self.primary_key.is_empty() {
+            keys.push(self.primary_key.iter().collect());
+        }
+        let implied = |set: &Vec<String>| {
+            let set: BTreeSet<&String> = set.iter().collect();
+            keys.iter().any(|key| *key != set && key.is_subset(&set))
+                || (!self.primary_key.is_empty()
+                    && self.primary_key.iter().collect::<BTreeSet<_>>() == set)
+        };
+        let kept: BTreeSet<Vec<String>> = self
+            .unique
+            .iter()
+            .filter(|u| !implied(u))
+            .cloned()
+            .collect();
+        self.unique = kept;
+    }
+}
+
 impl Schema {
     /// Reads every user table of the database behind `pool`.
     pub async fn read(pool: &AnyPool, backend: Backend) -> Result<Schema, sqlx::Error> {
-        match backend {
-            Backend::Sqlite => read_sqlite(pool).await,
-            Backend::Postgres => read_postgres(pool).await,
+        let mut schema = match backend {
+            Backend::Sqlite => read_sqlite(pool).await?,
+            Backend::Postgres => read_postgres(pool).await?,
+        };
+        for table in schema.tables.values_mut() {
+            table.drop_implied_unique();
         }
+        Ok(schema)
     }
 
     /// Only the named tables (the ones an exercise is about).
@@ -160,7 +196,7 @@ async fn read_sqlite(pool: &AnyPool) -> Result<Schema, sqlx::Error> {
             .fetch_all(pool)
             .await?
         {
-            let column: String = row.try_get(0)?;
+            let column = fold(&row.try_get::<String, _>(0)?);
             let ty: String = row.try_get(1)?;
             let not_null: i64 = row.try_get(2)?;
             let position: i64 = row.try_get(3)?;
@@ -187,9 +223,9 @@ async fn read_sqlite(pool: &AnyPool) -> Result<Schema, sqlx::Error> {
             .await?
         {
             let id: i64 = row.try_get(0)?;
-            let target: String = row.try_get(2)?;
-            let from: String = row.try_get(3)?;
-            let to: Option<String> = row.try_get(4)?;
+            let target = fold(&row.try_get::<String, _>(2)?);
+            let from = fold(&row.try_get::<String, _>(3)?);
+            let to = row.try_get::<Option<String>, _>(4)?.map(|c| fold(&c));
             let action: String = row.try_get(5)?;
             let key = keys.entry(id).or_insert_with(|| ForeignKey {
                 columns: Vec::new(),
@@ -224,7 +260,7 @@ async fn read_sqlite(pool: &AnyPool) -> Result<Schema, sqlx::Error> {
             if unique == 0 || origin == "pk" || partial != 0 {
                 continue;
             }
-            let mut columns: Vec<Option<String>> =
+            let columns: Vec<Option<String>> =
                 sqlx::query_scalar("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
                     .bind(&index)
                     .fetch_all(pool)
@@ -232,10 +268,11 @@ async fn read_sqlite(pool: &AnyPool) -> Result<Schema, sqlx::Error> {
             if columns.iter().any(Option::is_none) {
                 continue; // an expression index
             }
+            let mut columns: Vec<String> = columns.iter().flatten().map(|c| fold(c)).collect();
             columns.sort();
-            table.unique.insert(columns.into_iter().flatten().collect());
+            table.unique.insert(columns);
         }
-        schema.tables.insert(name.clone(), table);
+        schema.tables.insert(fold(name), table);
     }
     Ok(schema)
 }
@@ -245,7 +282,14 @@ async fn sqlite_primary_key(pool: &AnyPool, table: &str) -> Result<Vec<String>, 
         .bind(table)
         .fetch_all(pool)
         .await?;
-    rows.iter().map(|r| r.try_get::<String, _>(0)).collect()
+    rows.iter()
+        .map(|r| r.try_get::<String, _>(0).map(|c| fold(&c)))
+        .collect()
+}
+
+/// An `SQLite` identifier as the database compares it: without regard to case.
+fn fold(name: &str) -> String {
+    name.to_lowercase()
 }
 
 async fn read_postgres(pool: &AnyPool) -> Result<Schema, sqlx::Error> {

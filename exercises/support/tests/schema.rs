@@ -32,6 +32,30 @@ CREATE TABLE founditem_tag (
     CONSTRAINT to_tag FOREIGN KEY (tag_id) REFERENCES tags ON DELETE CASCADE
 );",
     ),
+    (
+        "identifiers in upper and mixed case (unquoted: both databases fold them)",
+        "
+CREATE TABLE TAGS (ID INTEGER PRIMARY KEY, NAME TEXT NOT NULL UNIQUE);
+CREATE TABLE Found_Items (Id INTEGER PRIMARY KEY, Name TEXT NOT NULL, Location TEXT NOT NULL);
+CREATE TABLE FOUNDITEM_TAG (
+    FOUND_ITEM_ID INTEGER NOT NULL REFERENCES Found_Items (Id) ON DELETE CASCADE,
+    Tag_Id INTEGER NOT NULL REFERENCES TAGS (ID) ON DELETE CASCADE,
+    PRIMARY KEY (Found_Item_Id, TAG_ID)
+);",
+    ),
+    (
+        "a unique constraint and a unique index repeating the primary key, in either order",
+        "
+CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, UNIQUE (name, id));
+CREATE TABLE found_items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, location TEXT NOT NULL);
+CREATE TABLE founditem_tag (
+    found_item_id INTEGER NOT NULL REFERENCES found_items (id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    PRIMARY KEY (found_item_id, tag_id),
+    UNIQUE (tag_id, found_item_id)
+);
+CREATE UNIQUE INDEX links_once ON founditem_tag (found_item_id, tag_id);",
+    ),
 ];
 
 /// Each differs from the reference in meaning: what, and the text replaced.
