@@ -90,9 +90,7 @@ impl Error {
             | Error::Io(_)
             | Error::Postgres(_)
             | Error::Build(_)
-            | Error::Sandbox(_) => {
-                exit::ENVIRONMENT
-            }
+            | Error::Sandbox(_) => exit::ENVIRONMENT,
             Error::Interrupted(stop) => stop.exit_code(),
         }
     }

@@ -220,12 +220,19 @@ pub async fn check_with(
         }
     }
     let parallel = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let results = run_all(jobs, root, databases, isolation, parallel, move |done, total| {
-        progress.show(&format!(
-            "{} {done}/{total}",
-            progress.lang.pick("Checks", "Проверки")
-        ));
-    })
+    let results = run_all(
+        jobs,
+        root,
+        databases,
+        isolation,
+        parallel,
+        move |done, total| {
+            progress.show(&format!(
+                "{} {done}/{total}",
+                progress.lang.pick("Checks", "Проверки")
+            ));
+        },
+    )
     .await;
     progress.clear();
     Ok(targets

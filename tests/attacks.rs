@@ -234,9 +234,15 @@ fn assert_nothing_left(course: &Path) {
 
 /// No line a CI log or terminal would act on.
 fn assert_inert(text: &str) {
-    assert!(!text.contains('\u{1b}'), "an escape character got through:\n{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "an escape character got through:\n{text}"
+    );
     assert!(!text.contains('\u{7}'), "a BEL got through:\n{text}");
-    assert!(!text.contains('\u{202e}'), "a bidi override got through:\n{text}");
+    assert!(
+        !text.contains('\u{202e}'),
+        "a bidi override got through:\n{text}"
+    );
     for line in text.lines() {
         assert!(
             !line.trim_start().starts_with("::"),
@@ -387,12 +393,7 @@ fn the_sandbox_hides_the_course_and_the_network() {
         .args(["check", "--sandbox"])
         .output()
         .unwrap();
-    assert_eq!(
-        code(&sandboxed),
-        0,
-        "{}",
-        render(&sandboxed, dir.path())
-    );
+    assert_eq!(code(&sandboxed), 0, "{}", render(&sandboxed, dir.path()));
     assert!(!dir.path().join("pwned").exists());
     drop(listener);
 }

@@ -101,7 +101,10 @@ fn fault_course() -> tempfile::TempDir {
             id: "faults",
             lib: FAULTS_LIB,
             checks: FAULTS_CHECKS,
-            manifest: exercise_yaml(&["fine", "panics", "loops", "deadlock", "exits", "floods"], 3),
+            manifest: exercise_yaml(
+                &["fine", "panics", "loops", "deadlock", "exits", "floods"],
+                3,
+            ),
         },
         TestExercise {
             id: "broken",

@@ -182,14 +182,8 @@ pub async fn run_all(
         let task_job = job.clone();
         let handle = tokio::spawn(async move {
             let _permit = semaphore.acquire_owned().await.expect("never closed");
-            let report = run_job(
-                &task_job,
-                &root,
-                &reports,
-                databases.as_deref(),
-                &isolation,
-            )
-            .await;
+            let report =
+                run_job(&task_job, &root, &reports, databases.as_deref(), &isolation).await;
             let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             done(n, total);
             report

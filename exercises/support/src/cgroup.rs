@@ -182,8 +182,13 @@ fn descendants(pid: u32) -> Vec<u32> {
     while i < all.len() {
         let tasks = Path::new("/proc").join(all[i].to_string()).join("task");
         for task in std::fs::read_dir(tasks).into_iter().flatten().flatten() {
-            let children = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-            all.extend(children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
+            let children =
+                std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            all.extend(
+                children
+                    .split_whitespace()
+                    .filter_map(|c| c.parse::<u32>().ok()),
+            );
         }
         i += 1;
     }

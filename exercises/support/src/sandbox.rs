@@ -152,11 +152,7 @@ impl Sandbox {
             }
         }
         for shown in &c.show {
-            push(&[
-                "--ro-bind".as_ref(),
-                shown.as_os_str(),
-                shown.as_os_str(),
-            ]);
+            push(&["--ro-bind".as_ref(), shown.as_os_str(), shown.as_os_str()]);
         }
         push(&[
             "--ro-bind".as_ref(),

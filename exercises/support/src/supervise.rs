@@ -100,7 +100,11 @@ pub async fn run(spec: &Spec) -> Judged {
     let mut child = match command.spawn() {
         Ok(child) => child,
         Err(e) => {
-            let program = command.as_std().get_program().to_string_lossy().into_owned();
+            let program = command
+                .as_std()
+                .get_program()
+                .to_string_lossy()
+                .into_owned();
             return broken(Why::Start(format!("{program}: {e}")), vec![]);
         }
     };
@@ -123,12 +127,11 @@ pub async fn run(spec: &Spec) -> Judged {
         group.kill_all();
     }
     let timed_out = waited.is_err();
-    let status = match waited {
-        Ok(status) => status.ok(),
-        Err(_) => {
-            let _ = child.kill().await;
-            None
-        }
+    let status = if let Ok(status) = waited {
+        status.ok()
+    } else {
+        let _ = child.kill().await;
+        None
     };
     let out = drain(stdout).await;
     let err = drain(stderr).await;
@@ -161,10 +164,10 @@ static SEQUENCE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::ne
 /// a reduced environment, a process group of its own.
 fn command(spec: &Spec) -> tokio::process::Command {
     let check_args: [OsString; 3] = [spec.check.clone().into(), "--exact".into(), "-q".into()];
-    let mut command = match &spec.sandbox {
-        Some(sandbox) => {
-            let mut c = tokio::process::Command::new(sandbox.program());
-            c.args(sandbox.args(&Confinement {
+    let mut command = if let Some(sandbox) = &spec.sandbox {
+        let mut c = tokio::process::Command::new(sandbox.program());
+        c.args(
+            sandbox.args(&Confinement {
                 course_root: spec.course_root.clone(),
                 exercise_dir: spec.exercise_dir.clone(),
                 binary: spec.binary.clone(),
@@ -180,15 +183,14 @@ fn command(spec: &Spec) -> tokio::process::Command {
                     .database_url
                     .as_deref()
                     .is_some_and(|url| crate::sandbox::socket_folder(url).is_none()),
-            }));
-            c.args(&check_args);
-            c
-        }
-        None => {
-            let mut c = tokio::process::Command::new(&spec.binary);
-            c.args(&check_args);
-            c
-        }
+            }),
+        );
+        c.args(&check_args);
+        c
+    } else {
+        let mut c = tokio::process::Command::new(&spec.binary);
+        c.args(&check_args);
+        c
     };
     command
         .current_dir(&spec.exercise_dir)
@@ -215,13 +217,25 @@ fn base_env(spec: &Spec) -> Vec<(String, OsString)> {
         ("TMPDIR".into(), spec.scratch_dir.clone().into()),
         (SUPERVISED_VAR.into(), "1".into()),
         ("WORKBOOK_BACKEND".into(), spec.backend.name().into()),
-        (report::REPORT_DIR_VAR.into(), spec.scratch_dir.clone().into()),
-        ("WORKBOOK_SCRATCH_DIR".into(), spec.scratch_dir.clone().into()),
+        (
+            report::REPORT_DIR_VAR.into(),
+            spec.scratch_dir.clone().into(),
+        ),
+        (
+            "WORKBOOK_SCRATCH_DIR".into(),
+            spec.scratch_dir.clone().into(),
+        ),
         ("INSTA_UPDATE".into(), "no".into()),
         ("RUST_BACKTRACE".into(), "0".into()),
         ("NO_COLOR".into(), "1".into()),
     ];
-    for name in ["LANG", "LC_ALL", "LC_MESSAGES", "WORKBOOK_LANG", "WORKBOOK_SEED"] {
+    for name in [
+        "LANG",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "WORKBOOK_LANG",
+        "WORKBOOK_SEED",
+    ] {
         if let Some(value) = std::env::var_os(name) {
             env.push((name.into(), value));
         }
@@ -265,12 +279,11 @@ async fn read_capped(reader: Option<impl AsyncRead + Unpin>, cap: usize) -> (Vec
 /// outside the group holds the pipe) is abandoned.
 async fn drain(reader: tokio::task::JoinHandle<(Vec<u8>, bool)>) -> (String, bool) {
     let abort = reader.abort_handle();
-    match tokio::time::timeout(DRAIN, reader).await {
-        Ok(Ok((bytes, cut))) => (String::from_utf8_lossy(&bytes).into_owned(), cut),
-        _ => {
-            abort.abort();
-            (String::new(), true)
-        }
+    if let Ok(Ok((bytes, cut))) = tokio::time::timeout(DRAIN, reader).await {
+        (String::from_utf8_lossy(&bytes).into_owned(), cut)
+    } else {
+        abort.abort();
+        (String::new(), true)
     }
 }
 
@@ -298,11 +311,7 @@ fn read_sealed(path: &Path, secret: &Secret) -> Sealed {
         return Sealed::Forged;
     }
     let mut text = String::new();
-    if file
-        .take(MAX_SEALED_LEN)
-        .read_to_string(&mut text)
-        .is_err()
-    {
+    if file.take(MAX_SEALED_LEN).read_to_string(&mut text).is_err() {
         return Sealed::Forged;
     }
     secret.open(&text).map_or(Sealed::Forged, Sealed::Report)
@@ -356,7 +365,12 @@ enum Why {
 }
 
 impl Why {
-    fn from_ending(status: Option<ExitStatus>, stderr: &(String, bool), oom: bool, limits: Limits) -> Why {
+    fn from_ending(
+        status: Option<ExitStatus>,
+        stderr: &(String, bool),
+        oom: bool,
+        limits: Limits,
+    ) -> Why {
         use std::os::unix::process::ExitStatusExt;
         if stderr.0.contains("has overflowed its stack") {
             return Why::StackOverflow;

@@ -66,6 +66,17 @@ pub(super) fn run(manifest_dir: &str, checks: &[Check]) -> ExitCode {
         }
         return ExitCode::from(101);
     }
+    run_selected(&selected, &dir, backend, &manifest, &sink)
+}
+
+/// Runs the selected checks one after another, each report sealed at once.
+fn run_selected(
+    selected: &[&Check],
+    dir: &Path,
+    backend: Backend,
+    manifest: &Manifest,
+    sink: &Sink,
+) -> ExitCode {
     install_panic_hook();
     crate::queries::install();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -83,7 +94,7 @@ pub(super) fn run(manifest_dir: &str, checks: &[Check]) -> ExitCode {
         match PgSource::from_env() {
             Ok(source) => Some(Arc::new(source)),
             Err(error) => {
-                for check in &selected {
+                for check in selected {
                     sink.write(&errored(check.id, backend, &fail(error.to_string())));
                 }
                 return ExitCode::from(101);
@@ -98,7 +109,7 @@ pub(super) fn run(manifest_dir: &str, checks: &[Check]) -> ExitCode {
         let (status, failure, stuck) = if manifest.backends.contains(&backend) {
             run_one(
                 check,
-                &dir,
+                dir,
                 backend,
                 source.clone(),
                 &runtime,
@@ -109,10 +120,25 @@ pub(super) fn run(manifest_dir: &str, checks: &[Check]) -> ExitCode {
                 .ru(format!("это упражнение не запускается на {backend}"));
             (Status::Error, failure, false)
         };
-        let report = report(check.id, &manifest, backend, status, &failure, began.elapsed());
+        let report = report(
+            check.id,
+            manifest,
+            backend,
+            status,
+            &failure,
+            began.elapsed(),
+        );
         all_passed &= status == Status::Pass;
         sink.write(&report);
-        println!("test {} ... {}", check.id, if status == Status::Pass { "ok" } else { "FAILED" });
+        println!(
+            "test {} ... {}",
+            check.id,
+            if status == Status::Pass {
+                "ok"
+            } else {
+                "FAILED"
+            }
+        );
         if stuck {
             // The check's thread is stuck and cannot be stopped: leave now.
             drop(source);
@@ -137,7 +163,10 @@ struct Sink {
 impl Sink {
     fn write(&self, report: &CheckReport) {
         let _ = std::fs::create_dir_all(&self.dir);
-        let _ = std::fs::write(self.dir.join(file_name(&report.id)), self.secret.seal(report));
+        let _ = std::fs::write(
+            self.dir.join(file_name(&report.id)),
+            self.secret.seal(report),
+        );
     }
 }
 
@@ -279,7 +308,11 @@ fn report(
     CheckReport {
         id: id.to_owned(),
         status,
-        points: if status == Status::Pass { max_points } else { 0 },
+        points: if status == Status::Pass {
+            max_points
+        } else {
+            0
+        },
         max_points,
         message: failure.message.clone(),
         message_ru: failure.message_ru.clone(),
@@ -289,4 +322,3 @@ fn report(
         duration_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
     }
 }
-

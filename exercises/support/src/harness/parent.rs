@@ -114,9 +114,21 @@ impl Run<'_> {
             let report = self.one(check.id, source.as_ref()).await;
             let mut out = std::io::stdout().lock();
             if quiet {
-                let _ = write!(out, "{}", if report.status == Status::Pass { "." } else { "F" });
+                let _ = write!(
+                    out,
+                    "{}",
+                    if report.status == Status::Pass {
+                        "."
+                    } else {
+                        "F"
+                    }
+                );
             } else {
-                let verdict = if report.status == Status::Pass { "ok" } else { "FAILED" };
+                let verdict = if report.status == Status::Pass {
+                    "ok"
+                } else {
+                    "FAILED"
+                };
                 let _ = writeln!(out, "test {} ... {verdict}", report.id);
             }
             let _ = out.flush();
