@@ -57,6 +57,8 @@ pub struct Ctx {
     pub url: String,
     /// The exercise's folder (snapshots live there).
     pub exercise_dir: PathBuf,
+    /// The seed to draw the check's data from (see [`crate::seed`]).
+    pub seed: crate::seed::Seed,
 }
 
 impl Ctx {

@@ -246,18 +246,32 @@ fn run_one(
                     );
                 }
             };
+            let seed = crate::seed::Seed::from_env();
+            let exercise = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let ctx = Ctx {
                 backend,
                 pool: pool.clone(),
                 url: scratch.url.clone(),
                 exercise_dir: dir,
+                seed: seed.clone(),
             };
             let joined = tokio::spawn(run(ctx)).await;
             pool.close().await;
             scratch.finish().await;
+            // A failure on drawn data says how to draw the same data again.
+            let replay = |failure: Failure| {
+                if seed.used() {
+                    failure.evidence(seed.evidence(&exercise))
+                } else {
+                    failure
+                }
+            };
             match joined {
                 Ok(Ok(())) => (Status::Pass, Failure::default()),
-                Ok(Err(failure)) => (Status::Fail, failure),
+                Ok(Err(failure)) => (Status::Fail, replay(failure)),
                 Err(e) if e.is_panic() => {
                     let message = LAST_PANIC
                         .lock()
@@ -266,8 +280,10 @@ fn run_one(
                         .unwrap_or_else(|| "(no message)".to_owned());
                     (
                         Status::Fail,
-                        fail(format!("the code panicked: {message}"))
-                            .ru(format!("код запаниковал: {message}")),
+                        replay(
+                            fail(format!("the code panicked: {message}"))
+                                .ru(format!("код запаниковал: {message}")),
+                        ),
                     )
                 }
                 Err(e) => (
