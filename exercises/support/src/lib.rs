@@ -13,6 +13,8 @@
 //! is given.
 
 pub mod backend;
+pub mod catalog;
+pub mod cgroup;
 pub mod failure;
 pub mod harness;
 pub mod http;
@@ -20,15 +22,22 @@ pub mod pg_cluster;
 pub mod pool;
 pub mod queries;
 pub mod report;
+pub mod sandbox;
+pub mod sanitize;
 pub mod schema;
 pub mod scratch;
+pub mod seal;
+pub mod seed;
+pub mod signals;
 pub mod snapshot;
+pub mod supervise;
 
 pub use backend::Backend;
 pub use failure::{Failure, fail};
 pub use harness::{Check, Ctx};
 pub use queries::{QueryLog, Statement};
 pub use sqlx;
+pub use tokio;
 
 /// Declares an exercise's checks and makes them the test binary's `main`:
 ///
