@@ -11,9 +11,9 @@
 //! the server runs as: the invoking user, or `postgres` when the runner is root
 //! (root still connects, and so do checks it runs as root). Every login needs a
 //! password (`scram-sha-256`, no `trust` line in `pg_hba.conf`): the superuser's
-//! is random, lives in this process's memory only (initdb reads it from a `0600`
-//! file removed as soon as initdb ends) and is part of [`Cluster::admin_url`],
-//! which is never handed to a check. Checks log in as their own role, and
+//! is random, lives in this process's memory only (initdb reads its verifier
+//! from a `0600` file removed as soon as initdb ends) and is part of
+//! [`Cluster::admin_url`], which is never handed to a check. Checks log in as their own role, and
 //! `pg_hba.conf` lets a role other than `postgres` into the database of its own
 //! name only (`sameuser`): see [`crate::scratch::create_database`].
 //!
@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub(crate) mod scram;
 mod sweep;
 
 pub use sweep::{clean_orphans, clean_orphans_in};
@@ -203,15 +204,22 @@ fn process_alive(pid: u32) -> bool {
     })
 }
 
+/// `n` random bytes from the kernel.
+pub(crate) fn random_bytes(n: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut buffer = vec![0_u8; n];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut buffer)?;
+    Ok(buffer)
+}
+
 /// `bytes` random bytes from the kernel, as lowercase hex: passwords and names.
 pub(crate) fn random_hex(bytes: usize) -> std::io::Result<String> {
-    use std::io::Read as _;
-    let mut buffer = vec![0_u8; bytes];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut buffer)?;
-    Ok(buffer.iter().fold(String::new(), |mut hex, b| {
-        let _ = write!(hex, "{b:02x}");
-        hex
-    }))
+    Ok(random_bytes(bytes)?
+        .iter()
+        .fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        }))
 }
 
 impl Cluster {
@@ -286,8 +294,14 @@ impl Cluster {
         // initdb reads the superuser's password from a file: readable by the
         // server's user alone, in a folder only that user enters, and gone as
         // soon as initdb ends.
+        // It gets the password's verifier rather than the password (see
+        // `scram`), which Postgres stores as it is.
         let pwfile = self.dir.join("pwfile");
-        let written = write_private(&pwfile, format!("{}\n", self.password).as_bytes())
+        let written = random_bytes(16)
+            .and_then(|salt| {
+                let verifier = scram::verifier(&self.password, &salt);
+                write_private(&pwfile, format!("{verifier}\n").as_bytes())
+            })
             .map_err(|e| ClusterError::Failed(format!("cannot write {}: {e}", pwfile.display())))
             .and_then(|()| self.hand_over(&pwfile));
         let output = written.and_then(|()| {

@@ -134,6 +134,13 @@ fn a_check_role_owns_its_database_and_nothing_more() {
             .unwrap()
             .get(0);
         assert!(!may, "CONNECT on another check's database");
+        let stored: String = sqlx::query("SELECT rolpassword FROM pg_authid WHERE rolname = $1")
+            .bind(&role)
+            .fetch_one(&mut admin_conn)
+            .await
+            .unwrap()
+            .get(0);
+        assert!(stored.starts_with("SCRAM-SHA-256$"), "{stored}");
 
         // A wrong password gets nobody in.
         let wrong = PgConnectOptions::from_str(&mine.url)

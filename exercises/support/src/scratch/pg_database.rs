@@ -9,6 +9,8 @@
 //! check's role can get in; on the throwaway cluster `pg_hba.conf` also lets a
 //! role into the database of its own name only. The URL a check is given
 //! carries this role; the admin URL stays with whoever created the database.
+//! The server gets the password's SCRAM verifier (one iteration, see
+//! `pg_cluster::scram`), never the password itself.
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -17,7 +19,7 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, PgConnection};
 
 use super::ScratchError;
-use crate::pg_cluster::random_hex;
+use crate::pg_cluster::{random_bytes, random_hex, scram};
 
 /// Every check database and role name starts with this.
 const PREFIX: &str = "wb_check_";
@@ -111,9 +113,10 @@ async fn run(conn: &mut PgConnection, sql: String) -> Result<(), sqlx::Error> {
 /// An admin that is not a superuser needs `CREATEDB` and `CREATEROLE`.
 pub async fn create_database(admin: &str, name: &str) -> Result<String, ScratchError> {
     let (mut conn, options) = admin_connection(admin).await?;
-    let password = random_hex(16)
+    let (password, salt) = random_hex(16)
+        .and_then(|password| Ok((password, random_bytes(16)?)))
         .map_err(|e| ScratchError::Database(format!("cannot read /dev/urandom: {e}")))?;
-    let created = create(&mut conn, name, &password).await;
+    let created = create(&mut conn, name, &scram::verifier(&password, &salt)).await;
     if created.is_err() {
         // Whatever was made before the failure goes.
         let _ = drop_with(&mut conn, name).await;
@@ -129,7 +132,8 @@ pub async fn create_database(admin: &str, name: &str) -> Result<String, ScratchE
         .to_string())
 }
 
-async fn create(conn: &mut PgConnection, name: &str, password: &str) -> Result<(), sqlx::Error> {
+/// Makes the role (with the password's `verifier`) and its database.
+async fn create(conn: &mut PgConnection, name: &str, verifier: &str) -> Result<(), sqlx::Error> {
     let (role, quoted) = (ident(name), literal(name));
     // A non-superuser admin must be a member of a role to give it a database.
     run(
@@ -142,7 +146,7 @@ async fn create(conn: &mut PgConnection, name: &str, password: &str) -> Result<(
                  EXECUTE format('GRANT %I TO %I', {quoted}, current_user);
                END IF;
              END $$",
-            password = literal(password),
+            password = literal(verifier),
         ),
     )
     .await?;
