@@ -348,3 +348,77 @@ fn colour_only_when_asked_or_on_a_terminal() {
         .unwrap();
     assert!(!auto.stdout.contains(&0x1b), "auto off a terminal is plain");
 }
+
+/// Text from a check process (a panic message, output, evidence, a compiler
+/// error quoting the student's source) cannot act on the terminal or pass for
+/// a GitHub Actions workflow command: escapes are shown, command lines
+/// marked, colour off or not.
+#[test]
+fn hostile_check_text_is_neutralised() {
+    use workbook::course::Course;
+    use workbook::lang::Lang;
+    use workbook::runner::{CompileError, ExerciseRun, Outcome};
+    use workbook_support::Backend;
+    use workbook_support::report::{CheckReport, Status};
+
+    workbook::style::set_color(false);
+    let dir = course(None);
+    let course = Course::load(dir.path()).unwrap();
+    let hostile = "::error::owned\n  ::add-mask::x\n::set-output name=a::b\n\
+                   \x1b[2Jcleared\x1b]52;c;ZXZpbA==\x07\n\
+                   access = \"user\u{202e} \u{2066}// admin\u{2069}\u{2066}\"\n\
+                   ##[warning]legacy\rok\r\n::stop-commands::token";
+    let report = CheckReport {
+        id: "check-a".to_owned(),
+        status: Status::Fail,
+        points: 0,
+        max_points: 5,
+        message: format!("the check panicked: {hostile}"),
+        message_ru: Some(format!("проверка упала: {hostile}")),
+        evidence: vec![format!("output / вывод:\n{hostile}")],
+        hint: Some(1),
+        backend: Backend::Sqlite,
+        duration_ms: 3,
+    };
+    let compile_error = CompileError {
+        file: "exercises/ex-one/src/lib.rs".to_owned(),
+        line: 3,
+        column: 5,
+        message: "mismatched types\x1b[2J".to_owned(),
+        rendered: "error[E0308]: mismatched types\n --> src/lib.rs:3:5\n  |\n\
+                   3 | ::error::\"\x1b]8;;https://evil\x07link\x1b]8;;\x07\"\n"
+            .to_owned(),
+    };
+    let runs = [
+        ExerciseRun {
+            exercise: "ex-one".to_owned(),
+            backend: Backend::Sqlite,
+            outcome: Outcome::Checked {
+                checks: vec![report],
+            },
+        },
+        ExerciseRun {
+            exercise: "ex-one".to_owned(),
+            backend: Backend::Sqlite,
+            outcome: Outcome::CompileError {
+                errors: vec![compile_error],
+            },
+        },
+    ];
+    for lang in [Lang::En, Lang::Ru] {
+        let screen = workbook::screens::check::render(&course, &runs, lang);
+        for line in screen.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{line}");
+            assert!(!line.contains("##["), "{line}");
+            assert!(
+                line.chars().all(|c| c == '\t' || !c.is_control()),
+                "{line:?}"
+            );
+            assert!(
+                !line.contains(['\u{202e}', '\u{2066}', '\u{2069}']),
+                "{line:?}"
+            );
+        }
+        insta::assert_snapshot!(format!("check-hostile-{lang}"), screen);
+    }
+}

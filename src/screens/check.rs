@@ -1,14 +1,25 @@
 //! The results of `workbook check`: a table per exercise, the failure
 //! messages with their evidence, and which hint to read.
+//!
+//! Check messages, evidence, output tails and compile errors come from the
+//! check process, where student code runs, so they may hold anything: all of
+//! it goes through [`sanitize`] (escape sequences shown, lines a CI runner
+//! would take for workflow commands neutralised, length capped) before it is
+//! written.
 
 use std::fmt::Write as _;
 
 use workbook_support::report::{CheckReport, Status};
+use workbook_support::sanitize;
 
 use crate::course::Course;
 use crate::lang::Lang;
 use crate::runner::{ExerciseRun, Outcome};
 use crate::style;
+
+/// The most characters shown of one message, piece of evidence or compiler
+/// rendering: enough for a schema diff, not a flood.
+const SHOWN_CHARS: usize = 8_000;
 
 /// Renders every exercise's results and the total.
 pub fn render(course: &Course, runs: &[ExerciseRun], lang: Lang) -> String {
@@ -44,9 +55,14 @@ pub fn render(course: &Course, runs: &[ExerciseRun], lang: Lang) -> String {
                     let _ = writeln!(
                         out,
                         "  {}:{}:{}: {}",
-                        error.file, error.line, error.column, error.message
+                        sanitize::inline(&error.file),
+                        error.line,
+                        error.column,
+                        sanitize::inline(&error.message)
                     );
-                    for line in error.rendered.lines().skip(1) {
+                    // The first line repeats the message above.
+                    let rendered = error.rendered.split_once('\n').map_or("", |(_, rest)| rest);
+                    for line in sanitize::capped(rendered, SHOWN_CHARS).lines() {
                         let _ = writeln!(out, "    {line}");
                     }
                 }
@@ -117,7 +133,7 @@ fn row(
     let _ = writeln!(
         out,
         "  {mark} {:width$}  {:>5}  {title}",
-        report.id,
+        sanitize::inline(&report.id),
         format!("{}/{}", report.points, report.max_points)
     );
     if report.status == Status::Pass {
@@ -127,11 +143,11 @@ fn row(
         Lang::Ru => report.message_ru.as_deref().unwrap_or(&report.message),
         Lang::En => &report.message,
     };
-    for line in message.lines() {
+    for line in sanitize::capped(message, SHOWN_CHARS).lines() {
         let _ = writeln!(out, "      {line}");
     }
     for evidence in &report.evidence {
-        for line in evidence.lines() {
+        for line in sanitize::capped(evidence, SHOWN_CHARS).lines() {
             let _ = writeln!(out, "      {}", style::dim(line));
         }
     }

@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use workbook_support::sanitize;
+
 use crate::course::bank::{Correct, Matching, Question, QuestionType};
 use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX};
 use crate::course::{Course, Module};
@@ -142,12 +144,15 @@ pub fn question(
     out
 }
 
-/// How an answer reads, with the letters shown in this attempt.
+/// How an answer reads, with the letters shown in this attempt. What the
+/// student typed, or wrote in an answer file, is shown through
+/// [`sanitize::inline`]: it cannot start a line, move the cursor or pass for a
+/// CI command.
 pub fn describe(result: &QuestionResult<'_>, answer: &Answer, lang: Lang) -> String {
     let q = result.question;
     let shown = |id: &str| -> String {
         let Some(index) = q.options.iter().position(|o| o.id == id) else {
-            return format!("`{id}`");
+            return format!("`{}`", sanitize::inline(id));
         };
         let position = result
             .order
@@ -159,7 +164,7 @@ pub fn describe(result: &QuestionResult<'_>, answer: &Answer, lang: Lang) -> Str
     match answer {
         Answer::Truth(t) => truth_labels(lang)[usize::from(!*t)].to_owned(),
         Answer::One(text) if q.kind == QuestionType::Single => shown(text),
-        Answer::One(text) => format!("`{text}`"),
+        Answer::One(text) => format!("`{}`", sanitize::inline(text)),
         Answer::Many(ids) if ids.is_empty() => lang.pick("nothing", "ничего").to_owned(),
         Answer::Many(ids) if q.kind == QuestionType::Multiple => {
             // A set: list it in the order the options were shown.
@@ -200,7 +205,7 @@ pub fn describe(result: &QuestionResult<'_>, answer: &Answer, lang: Lang) -> Str
                 format!(
                     "{BLANK_PREFIX}{}{BLANK_SUFFIX} = `{}`",
                     b.id,
-                    map.get(&b.id).map_or("", String::as_str)
+                    sanitize::inline(map.get(&b.id).map_or("", String::as_str))
                 )
             })
             .collect::<Vec<_>>()

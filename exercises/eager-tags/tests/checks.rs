@@ -77,10 +77,21 @@ async fn add_items(
 async fn load(pool: &AnyPool) -> Result<(Vec<FoundItemWithTags>, Vec<Statement>), Failure> {
     let log = QueryLog::start();
     let result = found_items_with_tags(pool).await;
+    if result.is_err() {
+        // SQLite's worker records a statement just after sending its result:
+        // wait for the record, so the statement that failed can be named.
+        workbook_support::tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let statements = log.stop();
-    let items = result.map_err(|e| {
-        fail(format!("`found_items_with_tags` returned an error: {e}"))
-            .ru(format!("`found_items_with_tags` вернула ошибку: {e}"))
+    let items = result.map_err(|error| {
+        Failure::database(
+            [
+                "`found_items_with_tags` returned an error",
+                "`found_items_with_tags` вернула ошибку",
+            ],
+            statements.last().map(|s| s.sql.as_str()),
+            &error,
+        )
     })?;
     Ok((items, statements))
 }

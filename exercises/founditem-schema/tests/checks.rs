@@ -17,14 +17,15 @@ const TABLES: [&str; 3] = ["tags", "found_items", "founditem_tag"];
 async fn apply(ctx: &Ctx) -> Result<(), Failure> {
     let mut tx = ctx.pool.begin().await?;
     if let Err(error) = sqlx::raw_sql(AssertSqlSafe(SCHEMA)).execute(&mut *tx).await {
-        return Err(
-            fail(format!("`SCHEMA` did not run on {}: {error}", ctx.backend))
-                .ru(format!(
-                    "`SCHEMA` не выполнилась на {}: {error}",
-                    ctx.backend
-                ))
-                .hint(1),
-        );
+        return Err(Failure::database(
+            [
+                &format!("`SCHEMA` did not run on {}", ctx.backend),
+                &format!("`SCHEMA` не выполнилась на {}", ctx.backend),
+            ],
+            Some(SCHEMA),
+            &error,
+        )
+        .hint(1));
     }
     tx.commit().await?;
     Ok(())
@@ -52,18 +53,37 @@ async fn junction_schema(ctx: Ctx) -> Result<(), Failure> {
         .map_err(|f| f.hint(2))
 }
 
+/// Runs one of the checks' own statements; a failure names it.
+async fn run(pool: &AnyPool, what: [&str; 2], sql: &'static str) -> Result<(), Failure> {
+    sqlx::query(sql)
+        .execute(pool)
+        .await
+        .map_err(|error| Failure::database(what, Some(sql), &error))?;
+    Ok(())
+}
+
 async fn seed(pool: &AnyPool) -> Result<(), Failure> {
     for sql in [
         "INSERT INTO found_items (id, name, location) VALUES (1, 'Passport', 'Hall'), (2, 'Umbrella', 'Cafe')",
         "INSERT INTO tags (id, name) VALUES (10, 'documents'), (11, 'valuable')",
     ] {
-        sqlx::query(sql).execute(pool).await?;
+        run(
+            pool,
+            [
+                "adding test rows after `SCHEMA` ran failed",
+                "добавление тестовых строк после `SCHEMA` не удалось",
+            ],
+            sql,
+        )
+        .await?;
     }
     Ok(())
 }
 
+const LINK: &str = "INSERT INTO founditem_tag (found_item_id, tag_id) VALUES ($1, $2)";
+
 async fn link(pool: &AnyPool, item: i64, tag: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO founditem_tag (found_item_id, tag_id) VALUES ($1, $2)")
+    sqlx::query(LINK)
         .bind(item)
         .bind(tag)
         .execute(pool)
@@ -71,26 +91,50 @@ async fn link(pool: &AnyPool, item: i64, tag: i64) -> Result<(), sqlx::Error> {
         .map(|_| ())
 }
 
+/// Links an item to a tag where that must work.
+async fn must_link(pool: &AnyPool, item: i64, tag: i64) -> Result<(), Failure> {
+    link(pool, item, tag).await.map_err(|error| {
+        Failure::database(
+            [
+                &format!("attaching tag {tag} to item {item} failed"),
+                &format!("привязка тега {tag} к вещи {item} не удалась"),
+            ],
+            Some(LINK),
+            &error,
+        )
+    })
+}
+
+const LINKS: &str =
+    "SELECT found_item_id, tag_id FROM founditem_tag ORDER BY found_item_id, tag_id";
+
 async fn links(pool: &AnyPool) -> Result<Vec<(i64, i64)>, Failure> {
-    Ok(sqlx::query_as(
-        "SELECT found_item_id, tag_id FROM founditem_tag ORDER BY found_item_id, tag_id",
-    )
-    .fetch_all(pool)
-    .await?)
+    sqlx::query_as(LINKS)
+        .fetch_all(pool)
+        .await
+        .map_err(|error| {
+            Failure::database(
+                ["reading the links back failed", "чтение связей не удалось"],
+                Some(LINKS),
+                &error,
+            )
+        })
 }
 
 async fn links_are_unique(ctx: Ctx) -> Result<(), Failure> {
     apply(&ctx).await?;
     seed(&ctx.pool).await?;
-    link(&ctx.pool, 1, 10).await?;
+    must_link(&ctx.pool, 1, 10).await?;
     // The same tag on another item is fine: that is what many-to-many means.
-    link(&ctx.pool, 2, 10).await.map_err(|e| {
-        fail(format!(
-            "attaching tag 10 to a second item failed ({e}); a tag may belong to many items"
-        ))
-        .ru(format!(
-            "привязка тега 10 ко второй вещи не удалась ({e}); тег может принадлежать многим вещам"
-        ))
+    link(&ctx.pool, 2, 10).await.map_err(|error| {
+        Failure::database(
+            [
+                "attaching tag 10 to a second item failed, yet a tag may belong to many items",
+                "привязка тега 10 ко второй вещи не удалась, а тег может принадлежать многим вещам",
+            ],
+            Some(LINK),
+            &error,
+        )
         .hint(2)
     })?;
     if link(&ctx.pool, 1, 10).await.is_ok() {
@@ -123,15 +167,18 @@ async fn delete_cascades(ctx: Ctx) -> Result<(), Failure> {
     apply(&ctx).await?;
     seed(&ctx.pool).await?;
     for (item, tag) in [(1, 10), (1, 11), (2, 11)] {
-        link(&ctx.pool, item, tag).await?;
+        must_link(&ctx.pool, item, tag).await?;
     }
-    if let Err(error) = sqlx::query("DELETE FROM found_items WHERE id = 1")
-        .execute(&ctx.pool)
-        .await
-    {
-        return Err(fail(format!("deleting item 1, which has tags, failed: {error}; its links should go with it (`ON DELETE CASCADE`)"))
-            .ru(format!("удаление вещи 1 с тегами не удалось: {error}; её связи должны удаляться вместе с ней (`ON DELETE CASCADE`)")).hint(3));
-    }
+    run(
+        &ctx.pool,
+        [
+            "deleting item 1, which has tags, failed; its links should go with it (`ON DELETE CASCADE`)",
+            "удаление вещи 1 с тегами не удалось; её связи должны удаляться вместе с ней (`ON DELETE CASCADE`)",
+        ],
+        "DELETE FROM found_items WHERE id = 1",
+    )
+    .await
+    .map_err(|f| f.hint(3))?;
     let rows = links(&ctx.pool).await?;
     if rows != [(2, 11)] {
         return Err(fail(format!(
@@ -142,14 +189,16 @@ async fn delete_cascades(ctx: Ctx) -> Result<(), Failure> {
         ))
         .hint(3));
     }
-    if let Err(error) = sqlx::query("DELETE FROM tags WHERE id = 11")
-        .execute(&ctx.pool)
-        .await
-    {
-        return Err(fail(format!("deleting tag 11, which is attached, failed: {error}; its links should go with it"))
-            .ru(format!("удаление привязанного тега 11 не удалось: {error}; его связи должны удаляться вместе с ним"))
-        .hint(3));
-    }
+    run(
+        &ctx.pool,
+        [
+            "deleting tag 11, which is attached, failed; its links should go with it",
+            "удаление привязанного тега 11 не удалось; его связи должны удаляться вместе с ним",
+        ],
+        "DELETE FROM tags WHERE id = 11",
+    )
+    .await
+    .map_err(|f| f.hint(3))?;
     let rows = links(&ctx.pool).await?;
     if !rows.is_empty() {
         return Err(fail(format!(
@@ -160,12 +209,23 @@ async fn delete_cascades(ctx: Ctx) -> Result<(), Failure> {
         ))
         .hint(3));
     }
-    let items: i64 = sqlx::query_scalar("SELECT count(*) FROM found_items")
-        .fetch_one(&ctx.pool)
-        .await?;
-    let tags: i64 = sqlx::query_scalar("SELECT count(*) FROM tags")
-        .fetch_one(&ctx.pool)
-        .await?;
+    let mut counts = [0_i64; 2];
+    for (count, sql) in counts.iter_mut().zip([
+        "SELECT count(*) FROM found_items",
+        "SELECT count(*) FROM tags",
+    ]) {
+        *count = sqlx::query_scalar(sql)
+            .fetch_one(&ctx.pool)
+            .await
+            .map_err(|error| {
+                Failure::database(
+                    ["counting the rows failed", "подсчёт строк не удался"],
+                    Some(sql),
+                    &error,
+                )
+            })?;
+    }
+    let [items, tags] = counts;
     if (items, tags) != (1, 1) {
         return Err(fail(format!("deleting must not touch other rows: expected 1 item and 1 tag left, found {items} and {tags}"))
             .ru(format!("удаление не должно затрагивать другие строки: ожидалось 1 вещь и 1 тег, найдено {items} и {tags}")));
