@@ -167,16 +167,20 @@ impl Catalog {
         items
     }
 
-    /// Inserts the rows into `items_table (id, name, location)`, `tags (id,
-    /// name)` and `link_table (item_column, tag_id)`, links in random order.
+    /// Inserts every tag, item and link.
     pub async fn insert(
         &self,
         pool: &AnyPool,
         rng: &mut Rng,
-        items_table: &str,
-        link_table: &str,
-        item_column: &str,
+        table: &LinkTable,
     ) -> Result<(), sqlx::Error> {
+        self.insert_tags(pool).await?;
+        let ids: Vec<i64> = self.items.iter().map(|i| i.id).collect();
+        self.insert_items(pool, rng, &ids, table).await
+    }
+
+    /// Inserts the tags.
+    pub async fn insert_tags(&self, pool: &AnyPool) -> Result<(), sqlx::Error> {
         let mut tx = pool.begin().await?;
         for tag in &self.tags {
             sqlx::query("INSERT INTO tags (id, name) VALUES ($1, $2)")
@@ -185,9 +189,24 @@ impl Catalog {
                 .execute(&mut *tx)
                 .await?;
         }
-        let insert_item =
-            format!("INSERT INTO {items_table} (id, name, location) VALUES ($1, $2, $3)");
-        for item in &self.items {
+        tx.commit().await
+    }
+
+    /// Inserts the items with the given ids and their links (links in random
+    /// order); the tags must be there already.
+    pub async fn insert_items(
+        &self,
+        pool: &AnyPool,
+        rng: &mut Rng,
+        ids: &[i64],
+        table: &LinkTable,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = pool.begin().await?;
+        let insert_item = format!(
+            "INSERT INTO {} (id, name, location) VALUES ($1, $2, $3)",
+            table.items
+        );
+        for item in self.items.iter().filter(|i| ids.contains(&i.id)) {
             sqlx::query(sqlx::AssertSqlSafe(insert_item.clone()))
                 .bind(item.id)
                 .bind(&item.name)
@@ -195,10 +214,17 @@ impl Catalog {
                 .execute(&mut *tx)
                 .await?;
         }
-        let mut links: Vec<(i64, i64)> = self.links.iter().copied().collect();
+        let mut links: Vec<(i64, i64)> = self
+            .links
+            .iter()
+            .copied()
+            .filter(|(item, _)| ids.contains(item))
+            .collect();
         rng.shuffle(&mut links);
-        let insert_link =
-            format!("INSERT INTO {link_table} ({item_column}, tag_id) VALUES ($1, $2)");
+        let insert_link = format!(
+            "INSERT INTO {} ({}, tag_id) VALUES ($1, $2)",
+            table.link, table.item_column
+        );
         for (item, tag) in links {
             sqlx::query(sqlx::AssertSqlSafe(insert_link.clone()))
                 .bind(item)
@@ -209,6 +235,31 @@ impl Catalog {
         tx.commit().await
     }
 }
+
+/// Where one kind of item and its links live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkTable {
+    /// The items' table.
+    pub items: &'static str,
+    /// The junction table.
+    pub link: &'static str,
+    /// The junction table's column naming the item.
+    pub item_column: &'static str,
+}
+
+/// Found items and `founditem_tag`.
+pub const FOUND: LinkTable = LinkTable {
+    items: "found_items",
+    link: "founditem_tag",
+    item_column: "found_item_id",
+};
+
+/// Lost items and `lostitem_tag`.
+pub const LOST: LinkTable = LinkTable {
+    items: "lost_items",
+    link: "lostitem_tag",
+    item_column: "lost_item_id",
+};
 
 #[cfg(test)]
 mod tests {

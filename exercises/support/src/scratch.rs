@@ -228,13 +228,25 @@ impl Scratch {
 
     /// A pool on the scratch database: the `Any` driver, so one piece of student
     /// code runs on both backends.
+    ///
+    /// On `SQLite` every connection reads rows in the reverse of their natural
+    /// order where no `ORDER BY` decides it (`PRAGMA reverse_unordered_selects`),
+    /// so a query that forgets `ORDER BY` fails here as it would on Postgres.
     pub async fn pool(&self) -> Result<AnyPool, sqlx::Error> {
         sqlx::any::install_default_drivers();
-        AnyPoolOptions::new()
+        let mut options = AnyPoolOptions::new()
             .max_connections(5)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(&self.url)
-            .await
+            .acquire_timeout(Duration::from_secs(10));
+        if self.backend == Backend::Sqlite {
+            options = options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::Executor::execute(&mut *conn, "PRAGMA reverse_unordered_selects = ON")
+                        .await
+                        .map(|_| ())
+                })
+            });
+        }
+        options.connect(&self.url).await
     }
 
     /// Removes the database.
