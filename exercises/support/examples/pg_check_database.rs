@@ -38,16 +38,18 @@ fn main() {
             let name = database_name();
             let began = Instant::now();
             let url = create_database(&admin, &name).await.expect("create");
-            let created = began.elapsed();
+            let create = began.elapsed();
+            let began = Instant::now();
             let conn = PgConnection::connect(&url).await.expect("connect");
-            let connected = began.elapsed();
+            let connect = began.elapsed();
             conn.close().await.expect("close");
-            let began_drop = Instant::now();
+            let began = Instant::now();
             drop_database(&admin, &name).await.expect("drop");
-            drops.push(began_drop.elapsed());
-            creates.push(created);
-            connects.push(connected - created);
-            totals.push(connected + drops[drops.len() - 1]);
+            let drop = began.elapsed();
+            creates.push(create);
+            connects.push(connect);
+            drops.push(drop);
+            totals.push(create + connect + drop);
         }
     });
     drop(cluster);

@@ -2,20 +2,23 @@
 //! server is given (`WORKBOOK_DATABASE_URL` / `DATABASE_URL`).
 //!
 //! `initdb` into a temp folder, the server listening only on a unix socket in
-//! that folder, durability off (`fsync`, `synchronous_commit`,
+//! that folder's `socket/`, durability off (`fsync`, `synchronous_commit`,
 //! `full_page_writes`): it lives for one run and is thrown away. `initdb` and
 //! `postgres` refuse to run as root, so as root they run as the `postgres` user
 //! (present wherever Debian's package is installed).
 //!
-//! Nobody but the runner gets in. The folder is `0700` and belongs to the user
-//! the server runs as: the invoking user, or `postgres` when the runner is root
-//! (root still connects, and so do checks it runs as root). Every login needs a
-//! password (`scram-sha-256`, no `trust` line in `pg_hba.conf`): the superuser's
-//! is random, lives in this process's memory only (initdb reads its verifier
-//! from a `0600` file removed as soon as initdb ends) and is part of
-//! [`Cluster::admin_url`], which is never handed to a check. Checks log in as their own role, and
-//! `pg_hba.conf` lets a role other than `postgres` into the database of its own
-//! name only (`sameuser`): see [`crate::scratch::create_database`].
+//! Nobody but the runner gets in. The folder and its `socket/` are `0700` and
+//! belong to the user the server runs as: the invoking user, or `postgres` when
+//! the runner is root (root still connects, and so do the checks it runs, as
+//! root). The socket has a folder of its own so that a sandbox can show a check
+//! the socket without the server's files. Every login needs a password
+//! (`scram-sha-256`, no `trust` line in `pg_hba.conf`): the superuser's is
+//! random, lives in this process's memory only (initdb reads its verifier from
+//! a `0600` file removed as soon as initdb ends) and is part of
+//! [`Cluster::admin_url`], which is never handed to a check. Checks log in as
+//! their own role, and `pg_hba.conf` lets a role other than `postgres` into the
+//! database of its own name only (`sameuser`): see
+//! [`crate::scratch::create_database`].
 //!
 //! Each cluster folder holds a marker, `workbook.owner` (`0600`, written by the
 //! user who started the cluster: `<pid> <uid>`), and [`clean_orphans`] stops and
@@ -248,6 +251,8 @@ impl Cluster {
             ClusterError::Failed(format!("cannot write in {}: {e}", cluster.dir.display()))
         })?;
         cluster.hand_over(&cluster.dir)?;
+        private_dir(&cluster.socket_dir())?;
+        cluster.hand_over(&cluster.socket_dir())?;
         cluster.initdb()?;
         // `initdb --auth` writes password lines, but also for TCP and replication;
         // only what is needed stays.
@@ -288,6 +293,11 @@ impl Cluster {
 
     fn data(&self) -> PathBuf {
         self.dir.join("data")
+    }
+
+    /// The folder of the server's unix socket (`0700`, the server user's).
+    pub fn socket_dir(&self) -> PathBuf {
+        self.dir.join("socket")
     }
 
     fn initdb(&self) -> Result<(), ClusterError> {
@@ -335,7 +345,7 @@ impl Cluster {
             .arg("-D")
             .arg(self.data())
             .arg("-k")
-            .arg(&self.dir)
+            .arg(self.socket_dir())
             .args(["-p", &PORT.to_string()])
             .args([
                 "-c",
@@ -354,7 +364,7 @@ impl Cluster {
             .spawn()
             .map_err(|e| ClusterError::Failed(format!("cannot run postgres: {e}")))?;
         self.server = Some(child);
-        let socket = self.dir.join(format!(".s.PGSQL.{PORT}"));
+        let socket = self.socket_dir().join(format!(".s.PGSQL.{PORT}"));
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if let Some(status) = self
@@ -386,7 +396,7 @@ impl Cluster {
         format!(
             "postgres://{ADMIN}:{}@localhost:{PORT}/postgres?host={}",
             self.password,
-            self.dir.display()
+            self.socket_dir().display()
         )
     }
 
@@ -442,6 +452,16 @@ fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .write_all(contents)
 }
 
+/// Creates the folder `dir` (which must not exist) for its owner only,
+/// whatever the umask.
+fn private_dir(dir: &Path) -> Result<(), ClusterError> {
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(dir)
+        .and_then(|()| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)))
+        .map_err(|e| ClusterError::Failed(format!("cannot create {}: {e}", dir.display())))
+}
+
 /// A new `0700` folder for a cluster, under a name nobody could have taken first.
 fn unique_dir() -> Result<PathBuf, ClusterError> {
     let base = std::env::temp_dir();
@@ -449,22 +469,10 @@ fn unique_dir() -> Result<PathBuf, ClusterError> {
         let suffix = random_hex(6)
             .map_err(|e| ClusterError::Failed(format!("cannot read /dev/urandom: {e}")))?;
         let dir = base.join(format!("{PREFIX}{}-{suffix}", std::process::id()));
-        match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
-            Ok(()) => {
-                // Whatever the umask: 0700, so no other user reaches the socket.
-                std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).map_err(
-                    |e| ClusterError::Failed(format!("cannot protect {}: {e}", dir.display())),
-                )?;
-                return Ok(dir);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => {
-                return Err(ClusterError::Failed(format!(
-                    "cannot create {}: {e}",
-                    dir.display()
-                )));
-            }
+        if std::fs::symlink_metadata(&dir).is_ok() {
+            continue;
         }
+        return private_dir(&dir).map(|()| dir);
     }
     Err(ClusterError::Failed(
         "no free folder name for the cluster".to_owned(),

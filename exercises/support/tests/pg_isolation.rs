@@ -30,7 +30,10 @@ fn runtime() -> tokio::runtime::Runtime {
 /// The SQLSTATE of a failed query or connection.
 fn code(error: &sqlx::Error) -> String {
     match error {
-        sqlx::Error::Database(e) => e.code().map(|c| c.into_owned()).unwrap_or_default(),
+        sqlx::Error::Database(e) => e
+            .code()
+            .map(std::borrow::Cow::into_owned)
+            .unwrap_or_default(),
         other => panic!("not a database error: {other}"),
     }
 }
@@ -63,6 +66,67 @@ async fn refused(conn: &mut PgConnection, sql: &'static str) {
     assert_eq!(code(&error), "42501", "{sql}: {error}");
 }
 
+/// Tables, rows and queries in its own database, through the check's pool.
+async fn works_in_its_own_database(scratch: &Scratch) {
+    let pool = scratch.pool().await.expect("the check's pool");
+    sqlx::raw_sql(
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+         INSERT INTO tags VALUES (1, 'rust'), (2, 'sql')",
+    )
+    .execute(&pool)
+    .await
+    .expect("the role creates and fills tables in its own database");
+    let count: i64 = sqlx::query("SELECT count(*) AS n FROM tags")
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 2);
+    pool.close().await;
+}
+
+/// No superuser's powers, no new databases or roles.
+async fn has_no_more_rights(url: &str) {
+    let mut conn = connect(url).await.unwrap();
+    let superuser: bool = sqlx::query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .get(0);
+    assert!(!superuser);
+    refused(&mut conn, "COPY (SELECT 1) TO PROGRAM 'true'").await;
+    refused(&mut conn, "CREATE DATABASE wb_stolen").await;
+    refused(&mut conn, "CREATE ROLE wb_stolen").await;
+    refused(&mut conn, "SELECT pg_read_file('/etc/passwd')").await;
+    refused(&mut conn, "ALTER ROLE current_user SUPERUSER").await;
+    conn.close().await.unwrap();
+}
+
+/// A wrong or missing password gets nobody in, the admin included.
+async fn needs_the_password(check: &str, admin: &str) {
+    for url in [check, admin] {
+        let wrong = PgConnectOptions::from_str(url)
+            .unwrap()
+            .password("not-the-password");
+        let error = PgConnection::connect_with(&wrong).await.unwrap_err();
+        assert_eq!(code(&error), "28P01", "{error}");
+        let none = PgConnectOptions::from_str(url).unwrap().password("");
+        let error = PgConnection::connect_with(&none).await.unwrap_err();
+        assert!(matches!(error, sqlx::Error::Database(_)), "{error}");
+    }
+}
+
+async fn one_value<T>(conn: &mut PgConnection, sql: &'static str, binds: &[&str]) -> T
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
+    let mut query = sqlx::query(sql);
+    for bind in binds {
+        query = query.bind(*bind);
+    }
+    query.fetch_one(conn).await.unwrap().get(0)
+}
+
 #[test]
 fn a_check_role_owns_its_database_and_nothing_more() {
     let source = PgSource::Cluster(cluster());
@@ -79,46 +143,17 @@ fn a_check_role_owns_its_database_and_nothing_more() {
             .expect("another scratch database");
 
         // The check's URL carries its own role, never the admin.
-        let role = user_of(&mine.url);
+        let (role, other) = (user_of(&mine.url), user_of(&theirs.url));
         assert_ne!(role, "postgres");
-        assert_ne!(role, user_of(&theirs.url));
+        assert_ne!(role, other);
         assert!(!mine.url.contains(&admin_password(&admin)));
         assert!(!format!("{source:?}").contains(&admin_password(&admin)));
 
-        // Its own database: tables, rows, queries, through the check's pool.
-        let pool = mine.pool().await.expect("the check's pool");
-        sqlx::raw_sql(
-            "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-             INSERT INTO tags VALUES (1, 'rust'), (2, 'sql')",
-        )
-        .execute(&pool)
-        .await
-        .expect("the role creates and fills tables in its own database");
-        let count: i64 = sqlx::query("SELECT count(*) AS n FROM tags")
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-            .get(0);
-        assert_eq!(count, 2);
-        pool.close().await;
-
-        let mut conn = connect(&mine.url).await.unwrap();
-        let superuser: bool =
-            sqlx::query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-                .fetch_one(&mut conn)
-                .await
-                .unwrap()
-                .get(0);
-        assert!(!superuser);
-        refused(&mut conn, "COPY (SELECT 1) TO PROGRAM 'true'").await;
-        refused(&mut conn, "CREATE DATABASE wb_stolen").await;
-        refused(&mut conn, "CREATE ROLE wb_stolen").await;
-        refused(&mut conn, "SELECT pg_read_file('/etc/passwd')").await;
-        refused(&mut conn, "ALTER ROLE current_user SUPERUSER").await;
-        conn.close().await.unwrap();
+        works_in_its_own_database(&mine).await;
+        has_no_more_rights(&mine.url).await;
+        needs_the_password(&mine.url, &admin).await;
 
         // Another check's database, and the server's own, are out of reach.
-        let other = user_of(&theirs.url);
         for database in [other.as_str(), "postgres", "template1"] {
             let error = PgConnection::connect_with(&to_database(&mine.url, database))
                 .await
@@ -126,61 +161,35 @@ fn a_check_role_owns_its_database_and_nothing_more() {
             assert_eq!(code(&error), "28000", "{database}: {error}");
         }
         let mut admin_conn = connect(&admin).await.unwrap();
-        let may: bool = sqlx::query("SELECT has_database_privilege($1, $2, 'CONNECT')")
-            .bind(&role)
-            .bind(&other)
-            .fetch_one(&mut admin_conn)
-            .await
-            .unwrap()
-            .get(0);
+        let may: bool = one_value(
+            &mut admin_conn,
+            "SELECT has_database_privilege($1, $2, 'CONNECT')",
+            &[&role, &other],
+        )
+        .await;
         assert!(!may, "CONNECT on another check's database");
-        let stored: String = sqlx::query("SELECT rolpassword FROM pg_authid WHERE rolname = $1")
-            .bind(&role)
-            .fetch_one(&mut admin_conn)
-            .await
-            .unwrap()
-            .get(0);
+        let stored: String = one_value(
+            &mut admin_conn,
+            "SELECT rolpassword FROM pg_authid WHERE rolname = $1",
+            &[&role],
+        )
+        .await;
         assert!(stored.starts_with("SCRAM-SHA-256$"), "{stored}");
-
-        // A wrong password gets nobody in.
-        let wrong = PgConnectOptions::from_str(&mine.url)
-            .unwrap()
-            .password("not-the-password");
-        let error = PgConnection::connect_with(&wrong).await.unwrap_err();
-        assert_eq!(code(&error), "28P01", "{error}");
-        let wrong = PgConnectOptions::from_str(&admin)
-            .unwrap()
-            .password("not-the-password");
-        let error = PgConnection::connect_with(&wrong).await.unwrap_err();
-        assert_eq!(code(&error), "28P01", "{error}");
-        let error =
-            PgConnection::connect_with(&PgConnectOptions::from_str(&admin).unwrap().password(""))
-                .await
-                .unwrap_err();
-        assert!(matches!(error, sqlx::Error::Database(_)), "{error}");
 
         // Dropping takes the role too, even with a session still open.
         let mut lingering = connect(&mine.url).await.unwrap();
         mine.finish().await;
         theirs.finish().await;
-        let left: i64 = sqlx::query(
+        let left: i64 = one_value(
+            &mut admin_conn,
             "SELECT (SELECT count(*) FROM pg_roles WHERE rolname IN ($1, $2))
                   + (SELECT count(*) FROM pg_database WHERE datname IN ($1, $2))",
+            &[&role, &other],
         )
-        .bind(&role)
-        .bind(&other)
-        .fetch_one(&mut admin_conn)
-        .await
-        .unwrap()
-        .get(0);
+        .await;
         assert_eq!(left, 0, "roles or databases left");
-        assert!(
-            sqlx::raw_sql("SELECT 1")
-                .execute(&mut lingering)
-                .await
-                .is_err(),
-            "the role's session outlived its role"
-        );
+        let after = sqlx::raw_sql("SELECT 1").execute(&mut lingering).await;
+        assert!(after.is_err(), "the role's session outlived its role");
         admin_conn.close().await.unwrap();
     });
 }
@@ -250,20 +259,24 @@ fn the_throwaway_cluster_is_private() {
     let cluster = cluster();
     let dir = cluster.dir();
     let folder = std::fs::metadata(dir).unwrap();
-    assert_eq!(
-        folder.permissions().mode() & 0o777,
-        0o700,
-        "the socket folder"
-    );
     let server = std::fs::metadata(dir.join("data")).unwrap();
-    assert_eq!(
-        folder.uid(),
-        server.uid(),
-        "the folder is the server user's"
+    let socket = std::fs::metadata(cluster.socket_dir()).unwrap();
+    for (what, meta) in [
+        ("the cluster's folder", &folder),
+        ("the socket folder", &socket),
+    ] {
+        assert_eq!(meta.permissions().mode() & 0o777, 0o700, "{what}");
+        assert_eq!(meta.uid(), server.uid(), "{what} is the server user's");
+    }
+    assert!(
+        cluster.socket_dir().join(".s.PGSQL.5432").exists(),
+        "the socket is in its folder"
     );
     assert!(
-        dir.join(".s.PGSQL.5432").exists(),
-        "the socket is in the folder"
+        cluster
+            .admin_url()
+            .contains(&format!("host={}", cluster.socket_dir().display())),
+        "the admin URL names the socket folder"
     );
 
     let hba = std::fs::read_to_string(dir.join("data/pg_hba.conf")).unwrap();
