@@ -8,6 +8,7 @@ pub mod exercise;
 pub mod lesson;
 mod load;
 pub mod manifest;
+pub mod paths;
 pub mod text;
 mod validate;
 

@@ -2,7 +2,7 @@
 //! an exercise.
 
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use workbook_support::Backend;
 
 use crate::cli::{SolutionArgs, WatchArgs};
 use crate::config::Config;
-use crate::course::{Course, Exercise};
+use crate::course::{Course, Exercise, paths};
 use crate::error::Error;
 use crate::exit;
 use crate::lang::Lang;
@@ -134,7 +134,7 @@ pub(super) async fn watch(
     tokio::pin!(watching);
     let result = tokio::select! {
         result = &mut watching => result,
-        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+        stop = workbook_support::signals::interrupted() => Err(Error::Interrupted(stop)),
     };
     let _cleanup = super::check::DropDatabases(databases);
     result.map(|()| exit::OK)
@@ -190,8 +190,9 @@ pub(super) async fn solution(
     store.record_exercise_solution(&exercise.id).await?;
     let dir = course.root.join("exercises").join(&exercise.id);
     for path in &exercise.editable {
-        let file = dir.join("solution").join(path);
-        let text = std::fs::read_to_string(&file)?;
+        let file = paths::inside(&dir.join("solution"), path)?;
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| paths::with_path(&e, "cannot read the reference solution", &file))?;
         writeln!(
             out,
             "{}",
@@ -220,20 +221,31 @@ pub(super) fn reset(
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let backup = course
-        .root
-        .join(STORE_DIR)
-        .join("backups")
-        .join(format!("{}-{stamp}", exercise.id));
-    // Everything is copied aside before anything is overwritten: nothing is lost.
+    let backup = paths::inside(
+        &course.root,
+        &format!("{STORE_DIR}/backups/{}-{stamp}", exercise.id),
+    )?;
+    // Every path is checked before anything is written: relative, and inside
+    // the exercise even through links (a link planted in place of an editable
+    // file must not make reset overwrite its target).
+    let mut copies = Vec::new();
     for path in &exercise.editable {
-        let current = dir.join(path);
+        copies.push((
+            paths::inside(&dir.join("starter"), path)?,
+            paths::inside(&dir, path)?,
+            path,
+        ));
+    }
+    // Everything is copied aside before anything is overwritten: nothing is lost.
+    for (_, current, path) in &copies {
         if current.exists() {
-            copy(&current, &backup.join(path))?;
+            std::fs::create_dir_all(&backup)
+                .map_err(|e| paths::with_path(&e, "cannot create", &backup))?;
+            paths::copy(current, &paths::inside(&backup, path)?)?;
         }
     }
-    for path in &exercise.editable {
-        copy(&dir.join("starter").join(path), &dir.join(path))?;
+    for (starter, current, _) in &copies {
+        paths::copy(starter, current)?;
     }
     let shown = backup
         .strip_prefix(&course.root)
@@ -255,11 +267,4 @@ pub(super) fn reset(
         )
     )?;
     Ok(exit::OK)
-}
-
-fn copy(from: &Path, to: &PathBuf) -> std::io::Result<()> {
-    if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::copy(from, to).map(|_| ())
 }

@@ -9,11 +9,11 @@ use super::bank::Bank;
 use super::exercise::{EXERCISE_FILE, Exercise};
 use super::lesson::Lesson;
 use super::manifest::{MANIFEST_FILE, Manifest};
-use super::validate::Validator;
+use super::validate::{Validator, valid_id};
 use super::{ContentErrors, Course};
 use crate::diagnostic::Diagnostic;
 use crate::suggest;
-use crate::yaml::{self, Mark};
+use crate::yaml::{self, LoadError, Mark};
 
 /// Where each YAML path of one file starts.
 pub(super) type Marks = HashMap<String, Mark>;
@@ -162,6 +162,13 @@ impl Listing<'_> {
         id: &str,
         existing: &[String],
     ) -> Option<Loaded<T>> {
+        // An id becomes a path: one that is not a plain id (`../x`, `/etc/x`)
+        // could name a file outside the course, so it is never read. The
+        // validator reports the id itself.
+        if !valid_id(id) {
+            self.unreadable.push(id.to_owned());
+            return None;
+        }
         if !self.root.join(file).is_file() {
             self.diagnostics
                 .push(missing(self.manifest, path, file, id, existing));
@@ -182,16 +189,23 @@ fn read<T: DeserializeOwned>(
     file: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<T>> {
-    let text = match std::fs::read(root.join(file)) {
-        Ok(bytes) => {
-            if let Ok(text) = String::from_utf8(bytes) {
-                text
-            } else {
-                diagnostics.push(Diagnostic::file(file, "the file is not UTF-8 text"));
-                return None;
-            }
-        }
-        Err(error) => {
+    let path = root.join(file);
+    // Through a link, a listed file could be any file on the machine.
+    if let (Ok(real), Ok(base)) = (std::fs::canonicalize(&path), std::fs::canonicalize(root))
+        && !real.starts_with(&base)
+    {
+        diagnostics.push(Diagnostic::file(
+            file,
+            format!(
+                "this is a link to {}, outside the course folder; course files must be inside it",
+                real.display()
+            ),
+        ));
+        return None;
+    }
+    let node = match yaml::load(&path) {
+        Ok(node) => node,
+        Err(LoadError::Io(error)) => {
             let message = if error.kind() == std::io::ErrorKind::NotFound {
                 format!("no such file; is this the course folder? (it holds {MANIFEST_FILE})")
             } else {
@@ -200,15 +214,12 @@ fn read<T: DeserializeOwned>(
             diagnostics.push(Diagnostic::file(file, message));
             return None;
         }
-    };
-    let node = match yaml::node::parse(&text) {
-        Ok(node) => node,
         Err(error) => {
             diagnostics.push(Diagnostic {
                 file: file.to_path_buf(),
-                mark: Some(error.mark),
+                mark: error.mark(),
                 path: String::new(),
-                message: format!("invalid YAML: {}", error.message),
+                message: error.to_string(),
             });
             return None;
         }

@@ -8,6 +8,7 @@ use super::exercise::Exercise;
 use super::lesson::{Blank, Lesson, SectionKind, Snippet, blank_markers};
 use super::load::Loaded;
 use super::manifest::Manifest;
+use super::paths::editable_problem;
 use crate::diagnostic::Diagnostic;
 use crate::suggest;
 
@@ -21,7 +22,7 @@ pub(super) struct Validator<'a> {
 }
 
 /// Ids are lowercase words joined by dashes, so they read well in links and URLs.
-fn valid_id(id: &str) -> bool {
+pub(super) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
         && !id.ends_with('-')
@@ -152,6 +153,15 @@ impl<'a> Validator<'a> {
                         format!("`{exercise}` is not a valid id: use {ID_RULE}"),
                     );
                 }
+            }
+            if let Some(quiz) = &module.quiz
+                && !valid_id(quiz)
+            {
+                self.report(
+                    manifest,
+                    &format!("{path}.quiz"),
+                    format!("`{quiz}` is not a valid id: use {ID_RULE}"),
+                );
             }
         }
         let rubric = manifest.value.rubric;
@@ -338,6 +348,11 @@ impl<'a> Validator<'a> {
                         field,
                         format!("`{field}` needs at least one entry"),
                     );
+                }
+            }
+            for (i, path) in value.editable.iter().enumerate() {
+                if let Some(problem) = editable_problem(path) {
+                    self.report(exercise, &format!("editable[{i}]"), problem);
                 }
             }
             let mut ids = HashSet::new();

@@ -41,18 +41,18 @@ pub fn default_path(module: &str) -> PathBuf {
 /// Reads an answers file; problems name the file, line and question.
 /// `shown` is how the file is named in messages.
 pub fn read(path: &Path, shown: &Path) -> Result<(AnswersFile, yaml::de::Marks), Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::file(
-            shown,
-            format!("cannot read the answers file: {e}"),
-        )]
-    })?;
-    let node = yaml::node::parse(&text).map_err(|e| {
+    // Answers files come from students: the same limits as course files apply
+    // (size, nesting, aliases, encoding), each reported at its place.
+    let node = yaml::load(path).map_err(|e| {
+        let message = match &e {
+            yaml::LoadError::Io(error) => format!("cannot read the answers file: {error}"),
+            other => other.to_string(),
+        };
         vec![Diagnostic {
             file: shown.to_path_buf(),
-            mark: Some(e.mark),
+            mark: e.mark(),
             path: String::new(),
-            message: format!("invalid YAML: {}", e.message),
+            message,
         }]
     })?;
     let decoded = yaml::decode::<AnswersFile>(&node);

@@ -3,13 +3,14 @@
 //! every backend it declares, and solutions are clippy-clean.
 
 use std::collections::BTreeSet;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use workbook_support::Backend;
 use workbook_support::report::Status;
 
-use crate::course::{Course, Exercise};
+use crate::course::{Course, Exercise, paths};
 use crate::error::Error;
 use crate::runner::postgres::{Databases, Server};
 use crate::runner::{self, Outcome, Progress, build::build};
@@ -87,13 +88,34 @@ fn structure(course: &Course, exercise: &Exercise, findings: &mut Findings) {
     for path in &exercise.editable {
         for (copy, what) in [
             ("", "editable file"),
-            ("starter/", "starter copy"),
-            ("solution/", "reference solution"),
+            ("starter", "starter copy"),
+            ("solution", "reference solution"),
         ] {
-            if !dir.join(copy).join(path).is_file() {
-                findings
+            let base = if copy.is_empty() {
+                dir.clone()
+            } else {
+                dir.join(copy)
+            };
+            let shown = if copy.is_empty() {
+                path.clone()
+            } else {
+                format!("{copy}/{path}")
+            };
+            let missing = || format!("{id}: the {what} {shown} is missing");
+            if !base.is_dir() {
+                findings.problems.push(missing());
+                continue;
+            }
+            match paths::inside(&base, path) {
+                Ok(file) if file.is_file() => {}
+                Ok(file) if file.exists() => findings
                     .problems
-                    .push(format!("{id}: the {what} {copy}{path} is missing"));
+                    .push(format!("{id}: the {what} {shown} is not a file")),
+                Ok(_) => findings.problems.push(missing()),
+                Err(error) => findings.problems.push(format!(
+                    "{id}: the {what} {shown}: {}",
+                    paths::reason(&error)
+                )),
             }
         }
         let (working, starter) = (
@@ -108,41 +130,97 @@ fn structure(course: &Course, exercise: &Exercise, findings: &mut Findings) {
     }
 }
 
-/// Copies the course to a temp folder with every solution in place.
-fn solved_copy(course: &Course) -> std::io::Result<tempdir::Dir> {
+/// Copies the course to a temp folder with the solutions of `exercises` in place.
+fn solved_copy(course: &Course, exercises: &[&Exercise]) -> io::Result<tempdir::Dir> {
     let dir = tempdir::Dir::new()?;
-    copy_tree(&course.root, dir.path())?;
-    for exercise in &course.exercises {
+    let root = std::fs::canonicalize(&course.root)
+        .map_err(|e| paths::with_path(&e, "cannot open the course folder", &course.root))?;
+    copy_tree(&root, dir.path())?;
+    for exercise in exercises {
         let root = dir.path().join("exercises").join(&exercise.id);
         for path in &exercise.editable {
-            std::fs::copy(root.join("solution").join(path), root.join(path))?;
+            paths::copy(
+                &paths::inside(&root.join("solution"), path)?,
+                &paths::inside(&root, path)?,
+            )?;
         }
         // Cargo names a workspace member's artifacts by its path relative to
         // the workspace, so the copy's would overwrite the course's in the
         // shared target folder (and mtime fingerprints could not tell them
         // apart). Another version gives them other names; dependencies stay shared.
         let manifest = root.join("Cargo.toml");
-        let text = std::fs::read_to_string(&manifest)?;
-        std::fs::write(&manifest, with_version_suffix(&text))?;
+        let text = std::fs::read_to_string(&manifest)
+            .map_err(|e| paths::with_path(&e, "cannot read", &manifest))?;
+        std::fs::write(&manifest, with_version_suffix(&text))
+            .map_err(|e| paths::with_path(&e, "cannot write", &manifest))?;
     }
     Ok(dir)
 }
 
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
+/// Copies the course at `root` (resolved) to `to`. Links are followed when they
+/// lead to something inside the course, so the copy holds plain files; any
+/// other link stops the copy with a message that names it, since the copy must
+/// not read or write outside the course.
+fn copy_tree(root: &Path, to: &Path) -> io::Result<()> {
+    copy_folder(root, root, to, &mut vec![root.to_path_buf()])
+}
+
+/// Copies the folder `from` (resolved) to `to`; `open` holds the resolved
+/// folders being copied around it, so a link back to one of them (which would
+/// copy forever) is caught.
+fn copy_folder(root: &Path, from: &Path, to: &Path, open: &mut Vec<PathBuf>) -> io::Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| paths::with_path(&e, "cannot create", to))?;
+    let entries = std::fs::read_dir(from).map_err(|e| paths::with_path(&e, "cannot read", from))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| paths::with_path(&e, "cannot read", from))?;
         let name = entry.file_name();
         if matches!(name.to_str(), Some("target" | ".git" | ".workbook")) {
             continue;
         }
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &to.join(&name))?;
+        let path = entry.path();
+        let kind = entry
+            .file_type()
+            .map_err(|e| paths::with_path(&e, "cannot read", &path))?;
+        let source = if kind.is_symlink() {
+            linked(root, &path, open)?
         } else {
-            std::fs::copy(entry.path(), to.join(&name))?;
+            path
+        };
+        if source.is_dir() {
+            open.push(source.clone());
+            copy_folder(root, &source, &to.join(&name), open)?;
+            open.pop();
+        } else {
+            paths::copy(&source, &to.join(&name))?;
         }
     }
     Ok(())
+}
+
+/// Where the link at `path` in the course at `root` leads, if that is inside
+/// the course and not one of the `open` folders being copied.
+fn linked(root: &Path, path: &Path, open: &[PathBuf]) -> io::Result<PathBuf> {
+    let shown = path.strip_prefix(root).unwrap_or(path).display();
+    let target = std::fs::read_link(path).unwrap_or_default();
+    let refused = |what: &str| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "cannot copy the course: {shown} is a link to {}, {what}",
+                target.display()
+            ),
+        )
+    };
+    let Ok(resolved) = std::fs::canonicalize(path) else {
+        return Err(refused("which does not exist"));
+    };
+    if !resolved.starts_with(root) {
+        return Err(refused("outside the course folder"));
+    }
+    if open.contains(&resolved) {
+        return Err(refused("a folder that holds the link itself"));
+    }
+    Ok(resolved)
 }
 
 /// A temp folder removed on drop (kept small: no extra dependency for it).
@@ -158,7 +236,8 @@ mod tempdir {
                 .map_or(0, |d| d.as_nanos());
             let path = std::env::temp_dir()
                 .join(format!("workbook-verify-{}-{stamp}", std::process::id()));
-            std::fs::create_dir_all(&path)?;
+            std::fs::create_dir_all(&path)
+                .map_err(|e| crate::course::paths::with_path(&e, "cannot create", &path))?;
             Ok(Dir(path))
         }
 
@@ -228,7 +307,7 @@ pub async fn verify(course: &Course, progress: Progress) -> Result<Findings, Err
     }
     // The solutions, in a copy of the course; the shared target folder keeps
     // the dependencies from being compiled again.
-    let copy = solved_copy(course)?;
+    let copy = solved_copy(course, &complete)?;
     let target_dir = course.root.join("target");
     for (backend, run) in runs.all(copy.path(), Some(&target_dir)).await? {
         solution_finding(&run, backend, &mut findings);
@@ -437,5 +516,61 @@ mod tests {
             Some("y".into())
         );
         assert_eq!(package_name("[workspace]\n"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_course_copy_follows_links_only_inside_the_course() {
+        use std::os::unix::fs::symlink;
+
+        let outer = tempfile::tempdir().unwrap();
+        let course = outer.path().join("course");
+        std::fs::create_dir_all(course.join("shared")).unwrap();
+        std::fs::write(course.join("shared/lib.rs"), "// shared\n").unwrap();
+        std::fs::create_dir_all(course.join("exercises/x")).unwrap();
+        symlink("../../shared", course.join("exercises/x/src")).unwrap();
+        let root = std::fs::canonicalize(&course).unwrap();
+        let copy = outer.path().join("copy");
+        super::copy_tree(&root, &copy).unwrap();
+        let copied = copy.join("exercises/x/src/lib.rs");
+        assert_eq!(std::fs::read_to_string(&copied).unwrap(), "// shared\n");
+        assert!(!copy.join("exercises/x/src").is_symlink());
+
+        for (link, target, says) in [
+            (
+                "exercises/x/out",
+                outer.path().to_path_buf(),
+                "outside the course folder",
+            ),
+            (
+                "exercises/x/gone",
+                course.join("nothing"),
+                "which does not exist",
+            ),
+            (
+                "exercises/x/loop",
+                course.join("exercises"),
+                "a folder that holds the link itself",
+            ),
+            // Around two links: `shared/back` to `exercises/x`, whose `src` leads to `shared`.
+            (
+                "shared/back",
+                course.join("exercises/x"),
+                "a folder that holds the link itself",
+            ),
+        ] {
+            symlink(&target, course.join(link)).unwrap();
+            let error = super::copy_tree(&root, &outer.path().join("again"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains(" is a link to ") && error.contains(says),
+                "{link}: {error}"
+            );
+            if !link.starts_with("shared") {
+                assert!(error.contains(&format!("{link} is a link to")), "{error}");
+            }
+            std::fs::remove_file(course.join(link)).unwrap();
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! semantic checks that run after decoding.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
@@ -435,7 +435,9 @@ impl NodeDe<'_> {
             };
             return Err(self.expected(what));
         };
-        let mut seen: Vec<&str> = Vec::new();
+        // A set, not a list: a mapping of thousands of keys (an answers file
+        // with many questions) stays linear.
+        let mut seen: HashSet<&str> = HashSet::new();
         let mut kept = Vec::new();
         for (key, value) in entries {
             let Some(name) = key.as_scalar() else {
@@ -444,7 +446,7 @@ impl NodeDe<'_> {
                 continue;
             };
             let path = child_path(&self.path, name);
-            if seen.contains(&name) {
+            if !seen.insert(name) {
                 self.ctx.problems.borrow_mut().push(Problem {
                     mark: key.mark,
                     path,
@@ -452,7 +454,6 @@ impl NodeDe<'_> {
                 });
                 continue;
             }
-            seen.push(name);
             if let Some(fields) = fields
                 && !fields.contains(&name)
             {
