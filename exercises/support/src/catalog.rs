@@ -131,6 +131,20 @@ impl Catalog {
                 location: (*rng.pick(&PLACES)).to_owned(),
             });
         }
+        // Rows are never stored in id order, and the first two tags sort one
+        // way by id and the other way by name.
+        if catalog.items.len() > 1 && catalog.items[0].id < catalog.items[1].id {
+            catalog.items.swap(0, 1);
+            if catalog.items.len() > 4 {
+                catalog.items[3].name = catalog.items[0].name.clone();
+            }
+        }
+        let (a, b) = (&catalog.tags[0], &catalog.tags[1]);
+        if (a.id < b.id) == (a.name < b.name) {
+            let (first, second) = (catalog.tags[0].id, catalog.tags[1].id);
+            catalog.tags[0].id = second;
+            catalog.tags[1].id = first;
+        }
         // The last tag is never used; the first is shared by about half the items.
         let usable = catalog.tags.len().saturating_sub(1);
         for item in &catalog.items {
@@ -144,6 +158,11 @@ impl Catalog {
                 let tag = &catalog.tags[usize::try_from(rng.below(usable as u64)).unwrap_or(0)];
                 catalog.links.insert((item.id, tag.id));
             }
+        }
+        // One item has the first two tags, whose id and name orders differ.
+        if let Some(item) = catalog.items.get(1) {
+            catalog.links.insert((item.id, catalog.tags[0].id));
+            catalog.links.insert((item.id, catalog.tags[1].id));
         }
         catalog
     }
@@ -279,6 +298,14 @@ mod tests {
             let unused = catalog.tags.last().unwrap().id;
             assert!(catalog.links.iter().all(|(_, t)| *t != unused));
             assert_eq!(catalog.items[3].name, catalog.items[0].name);
+            assert!(
+                catalog.items[0].id > catalog.items[1].id,
+                "not stored in id order"
+            );
+            let both = catalog.tags_of(catalog.items[1].id);
+            let mut by_id = both.clone();
+            by_id.sort_by_key(|t| t.id);
+            assert_ne!(both, by_id, "seed {seed}: name order differs from id order");
             let untagged = catalog
                 .items
                 .iter()

@@ -18,6 +18,7 @@ pub mod cgroup;
 pub mod failure;
 pub mod harness;
 pub mod http;
+pub mod junction;
 pub mod pg_cluster;
 pub mod pool;
 pub mod queries;
