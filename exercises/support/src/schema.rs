@@ -16,7 +16,10 @@
 //! `founditem_tag`), so its names are read in lower case; Postgres folds
 //! unquoted names itself and keeps quoted ones, which are then different names.
 //! A unique set that the primary key or a smaller unique set already implies
-//! (the same columns in any order, or more) adds nothing and is left out.
+//! (the same columns in any order, or more) adds nothing and is left out. A
+//! table without a primary key whose unique set has only `NOT NULL` columns
+//! has that set as its key, and reads as if it were declared `PRIMARY KEY`:
+//! the two give the same guarantee.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
@@ -105,6 +108,27 @@ fn on_delete(action: &str) -> String {
 }
 
 impl Table {
+    /// Makes the smallest all-`NOT NULL` unique set the primary key of a
+    /// table that has none.
+    fn promote_unique_key(&mut self) {
+        if !self.primary_key.is_empty() {
+            return;
+        }
+        let key = self
+            .unique
+            .iter()
+            .filter(|set| {
+                set.iter()
+                    .all(|c| self.columns.get(c).is_some_and(|c| c.not_null))
+            })
+            .min_by_key(|set| set.len())
+            .cloned();
+        if let Some(key) = key {
+            self.unique.remove(&key);
+            self.primary_key = key;
+        }
+    }
+
     /// Leaves out unique sets that the primary key or another unique set
     /// already implies: a set of columns containing a unique set is unique.
     fn drop_implied_unique(&mut self) {
@@ -137,6 +161,7 @@ impl Schema {
             Backend::Postgres => read_postgres(pool).await?,
         };
         for table in schema.tables.values_mut() {
+            table.promote_unique_key();
             table.drop_implied_unique();
         }
         Ok(schema)

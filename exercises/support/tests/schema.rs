@@ -56,6 +56,17 @@ CREATE TABLE founditem_tag (
 );
 CREATE UNIQUE INDEX links_once ON founditem_tag (found_item_id, tag_id);",
     ),
+    (
+        "a unique pair of NOT NULL columns instead of the primary key",
+        "
+CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE found_items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, location TEXT NOT NULL);
+CREATE TABLE founditem_tag (
+    found_item_id INTEGER NOT NULL REFERENCES found_items (id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    UNIQUE (tag_id, found_item_id)
+);",
+    ),
 ];
 
 /// Each differs from the reference in meaning: what, and the text replaced.
@@ -69,6 +80,11 @@ const DIFFERENT: &[(&str, &str, &str)] = &[
         "a one-column key",
         "PRIMARY KEY (found_item_id, tag_id)",
         "UNIQUE (found_item_id)",
+    ),
+    (
+        "a unique pair where a column may be NULL",
+        "tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,\n    PRIMARY KEY (found_item_id, tag_id)",
+        "tag_id INTEGER REFERENCES tags (id) ON DELETE CASCADE,\n    UNIQUE (found_item_id, tag_id)",
     ),
     (
         "a tag name that may repeat",

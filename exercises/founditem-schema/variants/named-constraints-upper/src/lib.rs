@@ -1,0 +1,23 @@
+//! Upper case, named constraints, table-level keys.
+
+/// The schema: run as one transaction by the checks.
+pub const SCHEMA: &str = r"
+CREATE TABLE tags (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE found_items (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT NOT NULL,
+    location TEXT NOT NULL
+);
+
+CREATE TABLE FOUNDITEM_TAG (
+    TAG_ID        INT NOT NULL,
+    FOUND_ITEM_ID INT NOT NULL,
+    CONSTRAINT FOUNDITEM_TAG_PK PRIMARY KEY (TAG_ID, FOUND_ITEM_ID),
+    CONSTRAINT FOUNDITEM_TAG_ITEM_FK FOREIGN KEY (FOUND_ITEM_ID) REFERENCES FOUND_ITEMS (ID) ON DELETE CASCADE,
+    CONSTRAINT FOUNDITEM_TAG_TAG_FK FOREIGN KEY (TAG_ID) REFERENCES TAGS ON DELETE CASCADE
+);
+";
