@@ -89,7 +89,8 @@ pub fn read(path: &Path, shown: &Path) -> Result<(AnswersFile, yaml::de::Marks),
 /// Writes an answers file with a comment saying what it is.
 pub fn write(path: &Path, file: &AnswersFile) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| crate::course::paths::with_path(&e, "cannot create", dir))?;
     }
     let body = serde_yaml::to_string(file).map_err(std::io::Error::other)?;
     let text = format!(
@@ -102,7 +103,12 @@ pub fn write(path: &Path, file: &AnswersFile) -> std::io::Result<()> {
         ))
     );
     // Written aside and renamed, so an interrupted write never leaves half a file.
+    // A link left where the temp file goes would be written through; the
+    // rename itself replaces a link at `path` rather than following it.
     let temp = path.with_extension("yaml.tmp");
-    std::fs::write(&temp, text)?;
+    let _ = std::fs::remove_file(&temp);
+    std::fs::write(&temp, text)
+        .map_err(|e| crate::course::paths::with_path(&e, "cannot write", &temp))?;
     std::fs::rename(&temp, path)
+        .map_err(|e| crate::course::paths::with_path(&e, "cannot write", path))
 }

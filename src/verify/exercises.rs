@@ -475,7 +475,11 @@ async fn clippy(
     for id in ids {
         command.arg("-p").arg(id);
     }
-    let output = command.args(["--", "-D", "warnings"]).output().await?;
+    let output = command
+        .args(["--", "-D", "warnings"])
+        .output()
+        .await
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot run `cargo clippy`: {e}")))?;
     if output.status.success() {
         findings
             .passed
