@@ -11,7 +11,7 @@ use std::process::{Child, Command};
 use std::str::FromStr;
 
 use sqlx::postgres::PgConnectOptions;
-use sqlx::{Connection, PgConnection, Row};
+use sqlx::{ConnectOptions as _, Connection, PgConnection, Row};
 use workbook_support::Backend;
 use workbook_support::pg_cluster::{self, Cluster};
 use workbook_support::scratch::{self, PgSource, Scratch};
@@ -195,9 +195,9 @@ fn a_check_role_owns_its_database_and_nothing_more() {
 }
 
 #[test]
-fn revoked_connect_keeps_checks_apart_without_pg_hba() {
-    // A given server's pg_hba.conf may let anyone try any database: `CONNECT`
-    // taken from `PUBLIC` must then be what stops a check.
+fn on_a_server_with_its_own_pg_hba() {
+    // A given server's pg_hba.conf may let anyone try any database, and its
+    // admin may not be a superuser.
     let cluster = cluster();
     let admin = cluster.admin_url();
     std::fs::write(
@@ -207,37 +207,65 @@ fn revoked_connect_keeps_checks_apart_without_pg_hba() {
     .unwrap();
     runtime().block_on(async {
         let mut admin_conn = connect(&admin).await.unwrap();
-        sqlx::raw_sql("SELECT pg_reload_conf()")
-            .execute(&mut admin_conn)
-            .await
-            .unwrap();
-        let mine_name = scratch::database_name();
-        let theirs_name = scratch::database_name();
-        let mine = scratch::create_database(&admin, &mine_name).await.unwrap();
-        scratch::create_database(&admin, &theirs_name)
-            .await
-            .unwrap();
-        // The reload takes effect shortly; then `postgres` lets the role in.
+        sqlx::raw_sql(
+            "CREATE ROLE wb_teacher LOGIN CREATEDB CREATEROLE PASSWORD 'teacher';
+             SELECT pg_reload_conf()",
+        )
+        .execute(&mut admin_conn)
+        .await
+        .unwrap();
+        // The reload takes effect shortly.
+        let teacher = PgConnectOptions::from_str(&admin)
+            .unwrap()
+            .username("wb_teacher")
+            .password("teacher");
         let mut reloaded = false;
         for _ in 0..100 {
-            if PgConnection::connect_with(&to_database(&mine, "postgres"))
-                .await
-                .is_ok()
-            {
+            if PgConnection::connect_with(&teacher).await.is_ok() {
                 reloaded = true;
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         assert!(reloaded, "the relaxed pg_hba.conf was not loaded");
-        let error = PgConnection::connect_with(&to_database(&mine, &theirs_name))
-            .await
-            .unwrap_err();
-        assert_eq!(code(&error), "42501", "{error}");
-        scratch::drop_database(&admin, &mine_name).await.unwrap();
-        scratch::drop_database(&admin, &theirs_name).await.unwrap();
+        checks_kept_apart_by_connect(&admin).await;
+        // Not a superuser, but CREATEDB and CREATEROLE: enough.
+        checks_kept_apart_by_connect(&teacher.to_url_lossy().to_string()).await;
         admin_conn.close().await.unwrap();
     });
+}
+
+/// `CONNECT` taken from `PUBLIC` is what stops a check from entering another
+/// check's database, and everything is gone after dropping.
+async fn checks_kept_apart_by_connect(admin: &str) {
+    let mine_name = scratch::database_name();
+    let theirs_name = scratch::database_name();
+    let mine = scratch::create_database(admin, &mine_name).await.unwrap();
+    let theirs = scratch::create_database(admin, &theirs_name).await.unwrap();
+    let error = PgConnection::connect_with(&to_database(&mine, &theirs_name))
+        .await
+        .unwrap_err();
+    assert_eq!(code(&error), "42501", "{error}");
+    for url in [&mine, &theirs] {
+        let mut conn = connect(url).await.expect("the check's own database");
+        sqlx::raw_sql("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1)")
+            .execute(&mut conn)
+            .await
+            .expect("the role creates tables");
+        conn.close().await.unwrap();
+    }
+    scratch::drop_database(admin, &mine_name).await.unwrap();
+    scratch::drop_database(admin, &theirs_name).await.unwrap();
+    let mut conn = connect(admin).await.unwrap();
+    let left: i64 = one_value(
+        &mut conn,
+        "SELECT (SELECT count(*) FROM pg_roles WHERE rolname IN ($1, $2))
+              + (SELECT count(*) FROM pg_database WHERE datname IN ($1, $2))",
+        &[&mine_name, &theirs_name],
+    )
+    .await;
+    assert_eq!(left, 0, "roles or databases left");
+    conn.close().await.unwrap();
 }
 
 /// Every regular file under `dir`.
