@@ -251,8 +251,11 @@ impl Cluster {
             ClusterError::Failed(format!("cannot write in {}: {e}", cluster.dir.display()))
         })?;
         cluster.hand_over(&cluster.dir)?;
-        private_dir(&cluster.socket_dir())?;
-        cluster.hand_over(&cluster.socket_dir())?;
+        let socket_dir = cluster.socket_dir();
+        private_dir(&socket_dir).map_err(|e| {
+            ClusterError::Failed(format!("cannot create {}: {e}", socket_dir.display()))
+        })?;
+        cluster.hand_over(&socket_dir)?;
         cluster.initdb()?;
         // `initdb --auth` writes password lines, but also for TCP and replication;
         // only what is needed stays.
@@ -303,9 +306,8 @@ impl Cluster {
     fn initdb(&self) -> Result<(), ClusterError> {
         // initdb reads the superuser's password from a file: readable by the
         // server's user alone, in a folder only that user enters, and gone as
-        // soon as initdb ends.
-        // It gets the password's verifier rather than the password (see
-        // `scram`), which Postgres stores as it is.
+        // soon as initdb ends. It holds the password's verifier (see `scram`),
+        // which Postgres stores as it is, rather than the password.
         let pwfile = self.dir.join("pwfile");
         let written = random_bytes(16)
             .and_then(|salt| {
@@ -454,12 +456,9 @@ fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 
 /// Creates the folder `dir` (which must not exist) for its owner only,
 /// whatever the umask.
-fn private_dir(dir: &Path) -> Result<(), ClusterError> {
-    std::fs::DirBuilder::new()
-        .mode(0o700)
-        .create(dir)
-        .and_then(|()| std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)))
-        .map_err(|e| ClusterError::Failed(format!("cannot create {}: {e}", dir.display())))
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::DirBuilder::new().mode(0o700).create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
 /// A new `0700` folder for a cluster, under a name nobody could have taken first.
@@ -469,10 +468,16 @@ fn unique_dir() -> Result<PathBuf, ClusterError> {
         let suffix = random_hex(6)
             .map_err(|e| ClusterError::Failed(format!("cannot read /dev/urandom: {e}")))?;
         let dir = base.join(format!("{PREFIX}{}-{suffix}", std::process::id()));
-        if std::fs::symlink_metadata(&dir).is_ok() {
-            continue;
+        match private_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(ClusterError::Failed(format!(
+                    "cannot create {}: {e}",
+                    dir.display()
+                )));
+            }
         }
-        return private_dir(&dir).map(|()| dir);
     }
     Err(ClusterError::Failed(
         "no free folder name for the cluster".to_owned(),
