@@ -24,7 +24,7 @@ use crate::course::Exercise;
 use crate::error::Error;
 use crate::lang::Lang;
 use build::build;
-pub use execute::Isolation;
+pub use execute::RunOptions;
 use execute::{Job, run_all};
 use postgres::Databases;
 
@@ -164,12 +164,12 @@ pub async fn check(
         backend,
         databases,
         progress,
-        &Isolation::default(),
+        &RunOptions::default(),
     )
     .await
 }
 
-/// [`check`], with check processes isolated as `isolation` says.
+/// [`check`], with check processes run as `options` say.
 pub async fn check_with(
     root: &Path,
     target_dir: Option<&Path>,
@@ -177,7 +177,7 @@ pub async fn check_with(
     backend: Backend,
     databases: Option<Arc<Databases>>,
     progress: Progress,
-    isolation: &Isolation,
+    options: &RunOptions,
 ) -> Result<Vec<ExerciseRun>, Error> {
     let packages: Vec<String> = targets.iter().map(|t| t.id.clone()).collect();
     let mut compiled = 0;
@@ -224,7 +224,7 @@ pub async fn check_with(
         jobs,
         root,
         databases,
-        isolation,
+        options,
         parallel,
         move |done, total| {
             progress.show(&format!(

@@ -7,6 +7,7 @@
 //! read the same lesson. Exercise checks join here with the exercise checker.
 
 pub mod exercises;
+pub mod fixtures;
 
 use std::collections::BTreeMap;
 

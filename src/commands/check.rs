@@ -14,7 +14,7 @@ use crate::course::{Course, Exercise};
 use crate::error::Error;
 use crate::exit;
 use crate::runner::postgres::{Databases, Server};
-use crate::runner::{self, ExerciseRun, Isolation, Outcome, Progress};
+use crate::runner::{self, ExerciseRun, Outcome, Progress, RunOptions};
 use crate::screens::check::render;
 use crate::store::{CheckRun, CheckStatus, Store};
 
@@ -52,8 +52,8 @@ pub(super) async fn run(
 
     // Ctrl-C stops everything: child processes die with their handles, and the
     // databases and the throwaway server are cleaned up below.
-    let isolation = isolation(args.sandbox)?;
-    let work = check(course, &targets, backend, config, &isolation);
+    let options = run_options(args.sandbox)?;
+    let work = check(course, &targets, backend, config, &options);
     tokio::pin!(work);
     let runs = tokio::select! {
         result = &mut work => result?,
@@ -94,16 +94,16 @@ fn select<'a>(course: &'a Course, ids: &[String]) -> Result<Vec<&'a Exercise>, E
         .collect()
 }
 
-/// The isolation asked for: with `--sandbox`, a working bubblewrap or an
+/// The run options asked for: with `--sandbox`, a working bubblewrap or an
 /// error that says how to get one.
-fn isolation(sandbox: bool) -> Result<Isolation, Error> {
+fn run_options(sandbox: bool) -> Result<RunOptions, Error> {
     if !sandbox {
-        return Ok(Isolation::default());
+        return Ok(RunOptions::default());
     }
     let sandbox = Sandbox::detect().map_err(Error::Sandbox)?;
-    Ok(Isolation {
+    Ok(RunOptions {
         sandbox: Some(sandbox),
-        hide: Vec::new(),
+        ..RunOptions::default()
     })
 }
 
@@ -112,7 +112,7 @@ async fn check(
     exercises: &[&Exercise],
     backend: Backend,
     config: &Config,
-    isolation: &Isolation,
+    options: &RunOptions,
 ) -> Result<Vec<ExerciseRun>, Error> {
     let targets = runner::targets(&course.root, exercises);
     let show_progress = std::io::stderr().is_terminal();
@@ -130,7 +130,7 @@ async fn check(
         backend,
         databases,
         Progress::new(show_progress, config.lang),
-        isolation,
+        options,
     )
     .await?;
     drop(guard);

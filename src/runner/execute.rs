@@ -73,13 +73,16 @@ impl Job {
     }
 }
 
-/// How check processes are isolated.
+/// How check processes run: isolated or not, and on which data seed.
 #[derive(Debug, Clone, Default)]
-pub struct Isolation {
+pub struct RunOptions {
     /// The sandbox, when one is used.
     pub sandbox: Option<Sandbox>,
     /// More folders the sandbox hides (besides the course's own).
     pub hide: Vec<PathBuf>,
+    /// The data seed every check draws from (`WORKBOOK_SEED`); each check
+    /// draws its own at random when none is given.
+    pub seed: Option<u64>,
 }
 
 /// Runs one check process and returns its report.
@@ -88,7 +91,7 @@ pub async fn run_job(
     root: &Path,
     reports: &Path,
     databases: Option<&Databases>,
-    isolation: &Isolation,
+    options: &RunOptions,
 ) -> CheckReport {
     let began = Instant::now();
     let dir = reports.join(format!("{}-{}-{}", job.target.id, job.backend, job.check));
@@ -128,10 +131,19 @@ pub async fn run_job(
         scratch_dir: dir.clone(),
         database_url: database.as_ref().map(|(_, url)| url.clone()),
         time_limit: job.target.time_limit,
-        sandbox: isolation.sandbox.clone(),
-        hide: isolation.hide.clone(),
+        sandbox: options.sandbox.clone(),
+        hide: options.hide.clone(),
         limits: Limits::default(),
-        env: Vec::new(),
+        env: options
+            .seed
+            .map(|seed| {
+                (
+                    workbook_support::seed::SEED_VAR.to_owned(),
+                    seed.to_string(),
+                )
+            })
+            .into_iter()
+            .collect(),
     };
     let judged = supervise::run(&spec).await;
     if let (Some((name, _)), Some(databases)) = (database, databases) {
@@ -156,7 +168,7 @@ pub async fn run_all(
     jobs: Vec<Job>,
     root: &Path,
     databases: Option<Arc<Databases>>,
-    isolation: &Isolation,
+    options: &RunOptions,
     parallel: usize,
     done: impl Fn(usize, usize) + Send + Sync + 'static,
 ) -> Vec<(Job, CheckReport)> {
@@ -178,12 +190,11 @@ pub async fn run_all(
         let done = done.clone();
         let finished = finished.clone();
         let root = root.to_path_buf();
-        let isolation = isolation.clone();
+        let options = options.clone();
         let task_job = job.clone();
         let handle = tokio::spawn(async move {
             let _permit = semaphore.acquire_owned().await.expect("never closed");
-            let report =
-                run_job(&task_job, &root, &reports, databases.as_deref(), &isolation).await;
+            let report = run_job(&task_job, &root, &reports, databases.as_deref(), &options).await;
             let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             done(n, total);
             report

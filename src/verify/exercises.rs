@@ -13,7 +13,7 @@ use workbook_support::report::Status;
 use crate::course::{Course, Exercise, paths};
 use crate::error::Error;
 use crate::runner::postgres::{Databases, Server};
-use crate::runner::{self, Outcome, Progress, build::build};
+use crate::runner::{self, Outcome, Progress, RunOptions, build::build};
 
 /// What the exercise checks found: lines that passed and problems.
 #[derive(Debug, Default)]
@@ -132,17 +132,32 @@ fn structure(course: &Course, exercise: &Exercise, findings: &mut Findings) {
 
 /// Copies the course to a temp folder with the solutions of `exercises` in place.
 fn solved_copy(course: &Course, exercises: &[&Exercise]) -> io::Result<tempdir::Dir> {
+    let installs: Vec<(&Exercise, PathBuf)> = exercises
+        .iter()
+        .map(|e| {
+            (
+                *e,
+                course.root.join("exercises").join(&e.id).join("solution"),
+            )
+        })
+        .collect();
+    copy_with(course, &installs)
+}
+
+/// Copies the course to a temp folder with each exercise's editable files
+/// taken from the folder given for it (its solution, a mistake, a variant).
+pub(super) fn copy_with(
+    course: &Course,
+    installs: &[(&Exercise, PathBuf)],
+) -> io::Result<tempdir::Dir> {
     let dir = tempdir::Dir::new()?;
     let root = std::fs::canonicalize(&course.root)
         .map_err(|e| paths::with_path(&e, "cannot open the course folder", &course.root))?;
     copy_tree(&root, dir.path())?;
-    for exercise in exercises {
+    for (exercise, source) in installs {
         let root = dir.path().join("exercises").join(&exercise.id);
         for path in &exercise.editable {
-            paths::copy(
-                &paths::inside(&root.join("solution"), path)?,
-                &paths::inside(&root, path)?,
-            )?;
+            paths::copy(&paths::inside(source, path)?, &paths::inside(&root, path)?)?;
         }
         // Cargo names a workspace member's artifacts by its path relative to
         // the workspace, so the copy's would overwrite the course's in the
@@ -224,7 +239,7 @@ fn linked(root: &Path, path: &Path, open: &[PathBuf]) -> io::Result<PathBuf> {
 }
 
 /// A temp folder removed on drop (kept small: no extra dependency for it).
-mod tempdir {
+pub(super) mod tempdir {
     use std::path::{Path, PathBuf};
 
     pub struct Dir(PathBuf);
@@ -268,6 +283,9 @@ fn listed_checks(binary: &Path, dir: &Path) -> Option<BTreeSet<String>> {
     )
 }
 
+/// How many data seeds each reference solution is run with.
+const SOLUTION_SEEDS: usize = 3;
+
 /// Runs every exercise check of the course.
 pub async fn verify(course: &Course, progress: Progress) -> Result<Findings, Error> {
     let mut findings = Findings::default();
@@ -309,27 +327,53 @@ pub async fn verify(course: &Course, progress: Progress) -> Result<Findings, Err
     // the dependencies from being compiled again.
     let copy = solved_copy(course, &complete)?;
     let target_dir = course.root.join("target");
-    for (backend, run) in runs.all(copy.path(), Some(&target_dir)).await? {
-        solution_finding(&run, backend, &mut findings);
+    // Several data seeds: a solution must pass whatever the data.
+    for _ in 0..SOLUTION_SEEDS {
+        let seed = workbook_support::seed::Seed::from_env().value();
+        let options = RunOptions {
+            seed: Some(seed),
+            ..RunOptions::default()
+        };
+        for (backend, run) in runs
+            .all_with(copy.path(), Some(&target_dir), &options)
+            .await?
+        {
+            solution_finding(&run, backend, seed, &mut findings);
+        }
+        if std::env::var_os(workbook_support::seed::SEED_VAR).is_some() {
+            break; // a fixed seed gives the same data every time
+        }
     }
     clippy(copy.path(), &target_dir, &ids, &mut findings).await?;
+    super::fixtures::verify(course, &complete, &runs, &target_dir, &mut findings).await?;
     drop(databases);
     drop(server);
     Ok(findings)
 }
 
 /// Runs of the same exercises on every backend each declares.
-struct Runs<'a> {
-    exercises: &'a [&'a Exercise],
-    databases: Option<Arc<Databases>>,
-    progress: Progress,
+pub(super) struct Runs<'a> {
+    pub(super) exercises: &'a [&'a Exercise],
+    pub(super) databases: Option<Arc<Databases>>,
+    pub(super) progress: Progress,
 }
 
 impl Runs<'_> {
-    async fn all(
+    pub(super) async fn all(
         &self,
         root: &Path,
         target_dir: Option<&Path>,
+    ) -> Result<Vec<(Backend, crate::runner::ExerciseRun)>, Error> {
+        self.all_with(root, target_dir, &RunOptions::default())
+            .await
+    }
+
+    /// [`Runs::all`] with the given run options (a data seed).
+    pub(super) async fn all_with(
+        &self,
+        root: &Path,
+        target_dir: Option<&Path>,
+        options: &RunOptions,
     ) -> Result<Vec<(Backend, crate::runner::ExerciseRun)>, Error> {
         let mut all = Vec::new();
         for backend in [Backend::Sqlite, Backend::Postgres] {
@@ -343,13 +387,14 @@ impl Runs<'_> {
                 continue;
             }
             let targets = runner::targets(root, &exercises);
-            let runs = runner::check(
+            let runs = runner::check_with(
                 root,
                 target_dir,
                 &targets,
                 backend,
                 self.databases.clone(),
                 self.progress,
+                options,
             )
             .await?;
             all.extend(runs.into_iter().map(|r| (backend, r)));
@@ -427,7 +472,12 @@ fn starter_finding(run: &crate::runner::ExerciseRun, backend: Backend, findings:
     }
 }
 
-fn solution_finding(run: &crate::runner::ExerciseRun, backend: Backend, findings: &mut Findings) {
+fn solution_finding(
+    run: &crate::runner::ExerciseRun,
+    backend: Backend,
+    seed: u64,
+    findings: &mut Findings,
+) {
     match &run.outcome {
         Outcome::CompileError { errors } => {
             findings.problems.push(format!(
@@ -444,13 +494,13 @@ fn solution_finding(run: &crate::runner::ExerciseRun, backend: Backend, findings
                 .collect();
             if failing.is_empty() {
                 findings.passed.push(format!(
-                    "{}: the solution passes all {} checks on {backend}",
+                    "{}: the solution passes all {} checks on {backend} (seed {seed})",
                     run.exercise,
                     checks.len()
                 ));
             } else {
                 findings.problems.push(format!(
-                    "{}: on {backend} the solution fails {}",
+                    "{}: on {backend} (seed {seed}) the solution fails {}",
                     run.exercise,
                     failing.join("; ")
                 ));

@@ -136,7 +136,8 @@ impl Catalog {
         if catalog.items.len() > 1 && catalog.items[0].id < catalog.items[1].id {
             catalog.items.swap(0, 1);
             if catalog.items.len() > 4 {
-                catalog.items[3].name = catalog.items[0].name.clone();
+                let name = catalog.items[0].name.clone();
+                catalog.items[3].name = name;
             }
         }
         let (a, b) = (&catalog.tags[0], &catalog.tags[1]);
