@@ -230,7 +230,7 @@ fn on_a_server_with_its_own_pg_hba() {
         assert!(reloaded, "the relaxed pg_hba.conf was not loaded");
         checks_kept_apart_by_connect(&admin).await;
         // Not a superuser, but CREATEDB and CREATEROLE: enough.
-        checks_kept_apart_by_connect(&teacher.to_url_lossy().to_string()).await;
+        checks_kept_apart_by_connect(teacher.to_url_lossy().as_ref()).await;
         admin_conn.close().await.unwrap();
     });
 }
