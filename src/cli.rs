@@ -103,7 +103,32 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum DevCommand {
     /// Check the whole course: content, links, translations (run in CI).
-    Verify,
+    Verify(VerifyArgs),
+    /// Create a new exercise crate from a template and list it in its module.
+    New(NewArgs),
+}
+
+/// Arguments of `workbook dev verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Build and run only these exercises (default: all; the content is always checked whole).
+    pub exercises: Vec<String>,
+}
+
+/// Arguments of `workbook dev new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The new exercise's id: lowercase words and dashes (its folder and crate name).
+    pub id: String,
+    /// The module that lists it.
+    #[arg(long)]
+    pub module: String,
+    /// The databases it runs on, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Db::Sqlite, Db::Postgres])]
+    pub backend: Vec<Db>,
+    /// The student builds an axum router; the checks send real HTTP requests to it.
+    #[arg(long)]
+    pub http: bool,
 }
 
 /// Arguments of `workbook lesson`.

@@ -31,8 +31,11 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         return progress::start_over(config, out);
     }
     // The self-check reports content errors itself and needs no progress store.
-    if let Some(Command::Dev(DevCommand::Verify)) = &cli.command {
-        return dev::verify(config, out).await;
+    if let Some(Command::Dev(DevCommand::Verify(args))) = &cli.command {
+        return dev::verify(config, args, out).await;
+    }
+    if let Some(Command::Dev(DevCommand::New(args))) = &cli.command {
+        return dev::new(config, args, out);
     }
     let course = Course::load(&config.course_root)?;
     let store = Store::open(&config.course_root).await?;
@@ -78,7 +81,7 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         }
         Some(Command::Watch(args)) => exercise::watch(&course, &store, config, &args).await?,
         Some(Command::Reset(args)) => exercise::reset(&course, config, &args.exercise, out)?,
-        Some(Command::Dev(DevCommand::Verify)) => {
+        Some(Command::Dev(_)) => {
             unreachable!("handled before the store is opened")
         }
     };

@@ -26,6 +26,9 @@ pub enum Error {
     /// No Postgres could be had for `--db postgres`.
     #[error("{0}")]
     Postgres(workbook_support::pg_cluster::ClusterError),
+    /// `dev new` could not create the exercise.
+    #[error(transparent)]
+    Scaffold(crate::scaffold::ScaffoldError),
     /// `--sandbox` was asked for and bubblewrap cannot provide one.
     #[error("{0}")]
     Sandbox(workbook_support::sandbox::SandboxError),
@@ -85,7 +88,8 @@ impl Error {
             | Error::Answers(_)
             | Error::UnknownId { .. }
             | Error::Usage(_)
-            | Error::NoCourse { .. } => exit::USAGE,
+            | Error::NoCourse { .. }
+            | Error::Scaffold(_) => exit::USAGE,
             Error::Store(_)
             | Error::Io(_)
             | Error::Postgres(_)
@@ -152,6 +156,8 @@ impl Error {
             Error::Store(error) => store_parts(error, lang),
             Error::Postgres(error) => postgres_parts(error, lang),
             Error::Sandbox(error) => sandbox_parts(error, lang),
+            // Author-facing, like the content errors: English.
+            Error::Scaffold(error) => (error.to_string(), None),
             Error::Build(output) => (
                 format!(
                     "{}\n{output}",

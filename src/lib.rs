@@ -17,6 +17,7 @@ pub mod lang;
 pub mod quiz;
 pub mod quiz_view;
 pub mod runner;
+pub mod scaffold;
 pub mod screens;
 pub mod standing;
 pub mod store;

@@ -395,5 +395,12 @@ fn the_sandbox_hides_the_course_and_the_network() {
         .unwrap();
     assert_eq!(code(&sandboxed), 0, "{}", render(&sandboxed, dir.path()));
     assert!(!dir.path().join("pwned").exists());
+    // On Postgres too: the socket folder is the only way to the server.
+    let postgres = workbook_in(dir.path())
+        .args(["check", "--sandbox", "--db", "postgres"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&postgres), 0, "{}", render(&postgres, dir.path()));
+    assert!(!dir.path().join("pwned").exists());
     drop(listener);
 }

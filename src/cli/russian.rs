@@ -109,12 +109,34 @@ pub fn localize(command: Command) -> Command {
                 .mut_arg("exercise", |a| a.help("Идентификатор упражнения (по умолчанию: первое ещё не сданное)"))
                 .mut_arg("db", |a| a.help("База данных, как в `workbook check`: sqlite или postgres").hide_possible_values(true))
         })
-        .mut_subcommand("dev", |s| {
-            common(s)
-                .about("Инструменты для авторов курса")
-                .subcommand_help_heading("Команды")
-                .mut_subcommand("verify", |v| {
-                    common(v).about("Проверить весь курс: материалы, ссылки, переводы (запускается в CI)")
+        .mut_subcommand("dev", dev)
+}
+
+/// `workbook dev` and its subcommands, for course authors.
+fn dev(s: Command) -> Command {
+    common(s)
+        .about("Инструменты для авторов курса")
+        .subcommand_help_heading("Команды")
+        .mut_subcommand("verify", |v| {
+            common(v)
+                .about("Проверить весь курс: материалы, ссылки, переводы (запускается в CI)")
+                .mut_arg("exercises", |a| {
+                    a.help("Собрать и запустить только эти упражнения (по умолчанию все; материалы проверяются целиком всегда)")
+                })
+        })
+        .mut_subcommand("new", |v| {
+            common(v)
+                .about("Создать новое упражнение по шаблону и добавить его в модуль")
+                .mut_arg("id", |a| {
+                    a.help("Идентификатор нового упражнения: строчные слова через дефис (имя папки и пакета)")
+                })
+                .mut_arg("module", |a| a.help("Модуль, в который оно входит"))
+                .mut_arg("backend", |a| {
+                    a.help("Базы данных, на которых оно запускается, через запятую: sqlite, postgres")
+                        .hide_possible_values(true)
+                })
+                .mut_arg("http", |a| {
+                    a.help("Студент строит роутер axum; проверки шлют ему настоящие HTTP-запросы")
                 })
         })
 }

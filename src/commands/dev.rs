@@ -1,7 +1,9 @@
-//! `workbook dev verify`: the course self-check.
+//! `workbook dev verify`, the course self-check, and `workbook dev new`, a new
+//! exercise from a template.
 
 use std::io::{IsTerminal, Write};
 
+use crate::cli::{NewArgs, VerifyArgs};
 use crate::config::Config;
 use crate::course::Course;
 use crate::error::Error;
@@ -10,7 +12,11 @@ use crate::runner::Progress;
 use crate::style;
 use crate::verify::verify as check_course;
 
-pub(super) async fn verify(config: &Config, out: &mut dyn Write) -> Result<u8, Error> {
+pub(super) async fn verify(
+    config: &Config,
+    args: &VerifyArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
     // Author-facing: the messages are English, like the content errors.
     let course = Course::load(&config.course_root)?;
     let report = check_course(&course);
@@ -37,7 +43,17 @@ pub(super) async fn verify(config: &Config, out: &mut dyn Write) -> Result<u8, E
     }
     if !course.exercises.is_empty() {
         let progress = Progress::new(std::io::stderr().is_terminal(), config.lang);
-        let findings = crate::verify::exercises::verify(&course, progress).await?;
+        for id in &args.exercises {
+            if course.exercise(id).is_none() {
+                return Err(Error::unknown(
+                    "exercise",
+                    id,
+                    course.exercises.iter().map(|e| e.id.as_str()),
+                ));
+            }
+        }
+        let findings =
+            crate::verify::exercises::verify(&course, &args.exercises, progress).await?;
         for line in &findings.passed {
             writeln!(out, "{} {line}", style::good("✓"))?;
         }
@@ -60,4 +76,37 @@ fn count(n: usize, singular: &str) -> String {
     } else {
         format!("{n} {singular}s")
     }
+}
+
+/// `workbook dev new`: writes the exercise and says what to do next.
+pub(super) fn new(config: &Config, args: &NewArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let course = Course::load(&config.course_root)?;
+    let spec = crate::scaffold::NewExercise {
+        id: args.id.clone(),
+        module: args.module.clone(),
+        backends: args.backend.iter().map(|b| b.backend()).collect(),
+        http: args.http,
+    };
+    let written = crate::scaffold::create(&course, &spec).map_err(Error::Scaffold)?;
+    writeln!(
+        out,
+        "{} created exercise {} in module {}:",
+        style::good("✓"),
+        spec.id,
+        spec.module
+    )?;
+    for path in &written {
+        writeln!(out, "  {}", path.display())?;
+    }
+    let id = &spec.id;
+    writeln!(
+        out,
+        "\nNext (exercises/README.md explains each step):\n  \
+         1. write the task: exercise.yaml (title, `practises`, checks, hints) and the starter in src/lib.rs (copy it to starter/src/lib.rs)\n  \
+         2. write the reference solution in exercises/{id}/solution/src/lib.rs\n  \
+         3. write the checks in exercises/{id}/tests/checks.rs, on data from `ctx.seed`\n  \
+         4. add mistakes/ a student would make and variants/ that must pass\n  \
+         5. run `workbook dev verify {id}` until it is green"
+    )?;
+    Ok(exit::OK)
 }

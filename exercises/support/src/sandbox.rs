@@ -200,8 +200,15 @@ pub fn socket_folder(url: &str) -> Option<PathBuf> {
     let authority_host = url
         .split_once("://")
         .map(|(_, rest)| rest.split(['/', '?']).next().unwrap_or(""))
-        .map(|auth| auth.rsplit('@').next().unwrap_or("").to_owned())
-        .map(|host| percent_decode(&host));
+        .map(|auth| auth.rsplit('@').next().unwrap_or(""))
+        // `%2Ftmp%2Fsock:5432`: the port only names the socket file.
+        .map(|host| match host.rsplit_once(':') {
+            Some((path, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+                path
+            }
+            _ => host,
+        })
+        .map(percent_decode);
     [query_host, authority_host]
         .into_iter()
         .flatten()
@@ -243,6 +250,10 @@ mod tests {
         assert_eq!(
             socket_folder("postgres://u:p@%2Ftmp%2Fsock/db"),
             Some(PathBuf::from("/tmp/sock"))
+        );
+        assert_eq!(
+            socket_folder("postgres://u:p@%2Ftmp%2Fwb%2Dpg%2Fsocket:5432/db?sslmode=prefer"),
+            Some(PathBuf::from("/tmp/wb-pg/socket"))
         );
         assert_eq!(socket_folder("postgres://u:p@localhost:5432/db"), None);
     }

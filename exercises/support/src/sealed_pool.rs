@@ -14,9 +14,10 @@
 //!   (the pool's) stay, any new one gets "permission denied for database" at
 //!   once (a connection limit would do too, but sqlx retries "too many
 //!   connections" until its acquire time-out, which teaches nothing). The
-//!   privilege is given back on [`SealedPool::close`]. Code that gives it back
-//!   earlier has to do so through the pool itself: [`SealedPool::close`] fails
-//!   the check when it finds the privilege already back.
+//!   privilege is given back on [`SealedPool::close`]. Sessions of the role
+//!   opened earlier (by code that ran before) are ended. Code that gives the
+//!   privilege back earlier has to do so through the pool itself:
+//!   [`SealedPool::close`] fails the check when it finds it already back.
 //!
 //! [`SealedPool::explain`] turns the error a dodging connection gets into a
 //! message that says what happened.
@@ -100,8 +101,16 @@ impl SealedPool {
                     .map_err(|e| setup_failure(&e))?;
                 // Every connection open before the door shuts.
                 let mut held = Vec::new();
+                let mut ours: Vec<i32> = Vec::new();
                 for _ in 0..PG_CONNECTIONS {
-                    held.push(pool.acquire().await.map_err(|e| setup_failure(&e))?);
+                    let mut conn = pool.acquire().await.map_err(|e| setup_failure(&e))?;
+                    ours.push(
+                        sqlx::query_scalar("SELECT pg_backend_pid()")
+                            .fetch_one(&mut *conn)
+                            .await
+                            .map_err(|e| setup_failure(&e))?,
+                    );
+                    held.push(conn);
                 }
                 drop(held);
                 let database: String = sqlx::query_scalar("SELECT current_database()::text")
@@ -111,6 +120,17 @@ impl SealedPool {
                 pool.execute(sqlx::AssertSqlSafe(format!(
                     "REVOKE CONNECT ON DATABASE {} FROM PUBLIC, CURRENT_USER",
                     quote(&database)
+                )))
+                .await
+                .map_err(|e| setup_failure(&e))?;
+                // A connection opened earlier (by code that ran before) is
+                // ended too: the role may end its own sessions.
+                let list: Vec<String> = ours.iter().map(ToString::to_string).collect();
+                pool.execute(sqlx::AssertSqlSafe(format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                      WHERE usename = current_user AND datname = current_database() \
+                        AND pid NOT IN ({})",
+                    list.join(", ")
                 )))
                 .await
                 .map_err(|e| setup_failure(&e))?;

@@ -36,6 +36,13 @@ async fn sealed(backend: Backend, source: Option<&PgSource>) {
     pool.execute("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1), (2)")
         .await
         .expect("setup");
+    // A connection of the code's own, opened before the seal, kept open.
+    let early = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect_with(pool.connect_options().as_ref().clone())
+        .await
+        .expect("before sealing, a pool of one's own works");
+    let _ = sqlx::query("SELECT 1").execute(&early).await;
     let before = dodge(&pool)
         .await
         .expect("before sealing, a pool of one's own works");
