@@ -101,6 +101,8 @@ pub struct Target {
     pub time_limit: std::time::Duration,
     /// Its points per check, in order.
     pub points: Vec<u32>,
+    /// Whether the student may edit its `Cargo.toml` (add dependencies).
+    pub manifest_editable: bool,
 }
 
 fn canonical(path: &Path) -> PathBuf {
@@ -118,6 +120,7 @@ pub fn targets(root: &Path, exercises: &[&Exercise]) -> Vec<Arc<Target>> {
                 checks: e.checks.iter().map(|c| c.id.clone()).collect(),
                 points: e.checks.iter().map(|c| c.points).collect(),
                 time_limit: Duration::from_secs(u64::from(e.time_limit_secs)),
+                manifest_editable: e.editable.iter().any(|p| p == "Cargo.toml"),
             })
         })
         .collect()
@@ -241,7 +244,7 @@ pub async fn check_with(
             let outcome = match built.errors.get(&target.dir) {
                 Some(errors) if !built.binaries.contains_key(&target.dir) => {
                     Outcome::CompileError {
-                        errors: errors.clone(),
+                        errors: errors.iter().map(|e| for_target(e, target)).collect(),
                     }
                 }
                 // Neither built nor an error of its own: a dependency failed.
@@ -272,4 +275,71 @@ pub async fn check_with(
             }
         })
         .collect())
+}
+
+/// The compiler's advice, fitted to what the student may change: where the
+/// exercise's `Cargo.toml` is fixed, "use `cargo add tokio`" would send them to
+/// a file the grader ignores, so it becomes advice they can follow.
+fn for_target(error: &CompileError, target: &Target) -> CompileError {
+    if target.manifest_editable || !error.rendered.contains("cargo add") {
+        return error.clone();
+    }
+    let rendered = error
+        .rendered
+        .lines()
+        .map(|line| {
+            if line.contains("cargo add") {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                format!(
+                    "{indent}= note: this exercise's Cargo.toml is fixed: use the crates it already depends on (see its [dependencies]) / Cargo.toml упражнения менять нельзя: используйте крейты, от которых оно уже зависит"
+                )
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    CompileError {
+        rendered,
+        ..error.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(manifest_editable: bool) -> Target {
+        Target {
+            id: "x".into(),
+            dir: PathBuf::from("/x"),
+            checks: vec![],
+            time_limit: Duration::from_secs(1),
+            points: vec![],
+            manifest_editable,
+        }
+    }
+
+    #[test]
+    fn cargo_add_advice_is_replaced_where_cargo_toml_is_fixed() {
+        let error = CompileError {
+            file: "src/lib.rs".into(),
+            line: 3,
+            column: 5,
+            message: "failed to resolve".into(),
+            rendered: "error[E0433]: failed to resolve\n  |\n  = help: if you wanted to use a crate named `tokio`, use `cargo add tokio` to add it to your `Cargo.toml`".into(),
+        };
+        let fitted = for_target(&error, &target(false));
+        assert!(
+            !fitted.rendered.contains("cargo add"),
+            "{}",
+            fitted.rendered
+        );
+        assert!(
+            fitted
+                .rendered
+                .contains("  = note: this exercise's Cargo.toml is fixed")
+        );
+        assert_eq!(for_target(&error, &target(true)).rendered, error.rendered);
+    }
 }

@@ -6,6 +6,7 @@
 //! shape (paragraphs, list items, code spans), so students in either language
 //! read the same lesson. Exercise checks join here with the exercise checker.
 
+pub mod authoring;
 pub mod exercises;
 pub mod fixtures;
 

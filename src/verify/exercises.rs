@@ -293,6 +293,7 @@ pub async fn verify(
     progress: Progress,
 ) -> Result<Findings, Error> {
     let mut findings = Findings::default();
+    super::authoring::check(course, &mut findings);
     // Only exercises whose files are all there can be built and run.
     let complete: Vec<&Exercise> = course
         .exercises
