@@ -93,12 +93,12 @@ pub fn course_of(exercises: &[TestExercise<'_>]) -> tempfile::TempDir {
     std::fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
     // The fixture lesson's checklist links to a check: the first one here.
     let first = exercises.first().map_or_else(String::new, |e| {
-        let check = e
-            .manifest
-            .split("{id: ")
+        let checks = e.manifest.split("checks:").nth(1).unwrap_or_default();
+        let check = checks
+            .split("id:")
             .nth(1)
-            .and_then(|rest| rest.split(',').next())
-            .unwrap_or("fine");
+            .and_then(|rest| rest.split([',', '}', '\n']).next())
+            .map_or("fine", str::trim);
         format!("{}#{check}", e.id)
     });
     let lesson = std::fs::read_to_string(super::fixtures().join("base/lessons/basics.yaml"))
