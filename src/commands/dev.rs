@@ -52,8 +52,7 @@ pub(super) async fn verify(
                 ));
             }
         }
-        let findings =
-            crate::verify::exercises::verify(&course, &args.exercises, progress).await?;
+        let findings = crate::verify::exercises::verify(&course, &args.exercises, progress).await?;
         for line in &findings.passed {
             writeln!(out, "{} {line}", style::good("✓"))?;
         }
