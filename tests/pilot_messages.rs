@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use common::workspace::{TestExercise, course_of, repo, workbook_in, write};
@@ -70,7 +71,7 @@ fn messages(dir: &Path, id: &str, mistakes: &[&str], lang: &str) -> String {
             .args(["--lang", lang, "check", id])
             .output()
             .unwrap();
-        out.push_str(&format!("=== mistake {mistake}\n"));
+        let _ = writeln!(out, "=== mistake {mistake}");
         out.push_str(&String::from_utf8_lossy(&output.stdout));
         out.push_str(&String::from_utf8_lossy(&output.stderr));
     }
