@@ -434,3 +434,83 @@ fn the_sandbox_hides_the_course_and_the_network() {
     assert!(!dir.path().join("pwned").exists());
     drop(listener);
 }
+
+const LIMITS_LIB: &str = r#"
+/// Starts `n` processes that sleep; returns how many started.
+pub fn spawn_many(n: usize) -> usize {
+    let mut children = Vec::new();
+    for _ in 0..n {
+        match std::process::Command::new("sleep").arg("1236.5").spawn() {
+            Ok(child) => children.push(child),
+            Err(_) => break,
+        }
+    }
+    children.len()
+}
+
+/// Touches `mib` MiB of memory, 64 MiB at a time; returns how many it holds.
+pub fn fill_memory(mib: usize) -> usize {
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    for _ in 0..mib / 64 {
+        held.push(vec![7u8; 64 << 20]);
+    }
+    held.len() * 64
+}
+"#;
+
+const LIMITS_CHECKS: &str = r#"
+use workbook_support::{Ctx, Failure, fail};
+workbook_support::checks! { "forks" => forks, "fills-memory" => fills_memory }
+async fn forks(_ctx: Ctx) -> Result<(), Failure> {
+    let started = limits::spawn_many(400);
+    if started == 400 { Ok(()) } else { Err(fail(format!("only {started} of 400 processes started"))) }
+}
+async fn fills_memory(_ctx: Ctx) -> Result<(), Failure> {
+    let held = limits::fill_memory(2048);
+    if held == 2048 { Ok(()) } else { Err(fail(format!("held {held} MiB"))) }
+}
+"#;
+
+/// Where this user may create cgroups (as root here, and on CI), a check
+/// process tree gets 256 tasks and 1 GiB: a fork bomb and a memory hog end
+/// as failed checks with messages that say so, and nothing is left running.
+#[test]
+fn cgroups_limit_processes_and_memory() {
+    use workbook_support::cgroup::{Cgroup, Limits};
+    let probe = format!("workbook-{}-probe", std::process::id());
+    if Cgroup::create(&probe, Limits::default()).is_none() {
+        eprintln!("skipped: this user may not create cgroups");
+        return;
+    }
+    let dir = course_of(&[TestExercise {
+        id: "limits",
+        lib: LIMITS_LIB,
+        checks: LIMITS_CHECKS,
+        manifest: exercise_yaml(&["forks", "fills-memory"], 20),
+    }]);
+    let output = workbook_in(dir.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let got = statuses(&output.stdout, "limits");
+    let runs: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let checks = &runs[0]["outcome"]["checks"];
+    assert_eq!(got[0].1, "fail", "{checks}");
+    assert!(
+        checks[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("of 400 processes started"),
+        "{checks}"
+    );
+    assert_eq!(got[1].1, "fail", "{checks}");
+    assert!(
+        checks[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ran out of memory (limit 1024 MiB)"),
+        "{checks}"
+    );
+    let left = processes_mentioning("sleep 1236.5");
+    assert!(left.is_empty(), "processes outlived the run: {left:?}");
+}

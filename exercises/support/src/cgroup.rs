@@ -33,6 +33,7 @@ impl Default for Limits {
 pub struct Cgroup {
     /// One folder per hierarchy (v2: one; v1: `pids` and `memory`).
     dirs: Vec<PathBuf>,
+    /// The folder holding the memory controller's files.
     memory_events: Option<PathBuf>,
 }
 
@@ -60,7 +61,7 @@ impl Cgroup {
             let dir = root.join(name);
             std::fs::create_dir(&dir).ok()?;
             let group = Cgroup {
-                memory_events: Some(dir.join("memory.events")),
+                memory_events: Some(dir.clone()),
                 dirs: vec![dir.clone()],
             };
             let ok = std::fs::write(dir.join("pids.max"), limits.tasks.to_string()).is_ok()
@@ -93,7 +94,7 @@ impl Cgroup {
             memory.join("memory.memsw.limit_in_bytes"),
             limits.memory.to_string(),
         );
-        group.memory_events = Some(memory.join("memory.failcnt"));
+        group.memory_events = Some(memory);
         Some(group)
     }
 
@@ -117,20 +118,30 @@ impl Cgroup {
         }
     }
 
-    /// Whether the memory limit was reached.
+    /// Whether the memory limit was reached: the kernel's out-of-memory
+    /// killer acted in the group, or memory (or memory and swap) could not be
+    /// charged to it.
     pub fn memory_exhausted(&self) -> bool {
         let Some(events) = &self.memory_events else {
             return false;
         };
-        let text = std::fs::read_to_string(events).unwrap_or_default();
-        if events.ends_with("memory.failcnt") {
-            return text.trim().parse::<u64>().is_ok_and(|n| n > 0);
-        }
-        text.lines().any(|line| {
-            let mut words = line.split_whitespace();
-            matches!(words.next(), Some("oom" | "oom_kill" | "max"))
-                && words.next().and_then(|n| n.parse::<u64>().ok()) > Some(0)
-        })
+        let counted = |name: &str, key: Option<&str>| {
+            let text = std::fs::read_to_string(events.join(name)).unwrap_or_default();
+            text.lines().any(|line| {
+                let mut words = line.split_whitespace();
+                let number = match key {
+                    Some(key) => (words.next() == Some(key)).then(|| words.next()).flatten(),
+                    None => words.next(),
+                };
+                number.and_then(|n| n.parse::<u64>().ok()) > Some(0)
+            })
+        };
+        // v2: `memory.events`; v1: `memory.oom_control` and the fail counters.
+        counted("memory.events", Some("oom_kill"))
+            || counted("memory.events", Some("oom"))
+            || counted("memory.oom_control", Some("oom_kill"))
+            || counted("memory.failcnt", None)
+            || counted("memory.memsw.failcnt", None)
     }
 
     /// Kills every process still in the group.
