@@ -88,6 +88,39 @@ fn the_saved_answers_score_the_same_from_a_file() {
     );
 }
 
+/// A worse or empty attempt never replaces a better hand-in: the file stays,
+/// and the screen says why (the attempt itself is still recorded).
+#[test]
+fn a_worse_or_empty_attempt_keeps_the_better_hand_in() {
+    let dir = quiz_course();
+    assert_eq!(code(&typed(dir.path(), "en", ALL_RIGHT)), 0);
+    let saved = dir.path().join("quiz/answers/first.yaml");
+    let best = std::fs::read_to_string(&saved).unwrap();
+    for (lang, input) in [("en", ""), ("ru", "A B C\nA\nfalse\nx\nA\nno\n")] {
+        let output = typed(dir.path(), lang, input);
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(code(&output), 1, "{text}");
+        assert_eq!(
+            std::fs::read_to_string(&saved).unwrap(),
+            best,
+            "{lang}: the hand-in is kept"
+        );
+        let kept = if lang == "en" {
+            "The answers already in quiz/answers/first.yaml score 100%, better than this attempt: they were kept"
+        } else {
+            "Ответы, уже сохранённые в quiz/answers/first.yaml, дают 100% — больше, чем эта попытка"
+        };
+        assert!(text.contains(kept), "{text}");
+    }
+    // An attempt as good as the hand-in replaces it (the newer one).
+    assert_eq!(code(&typed(dir.path(), "en", ALL_RIGHT)), 0);
+    let progress = workbook(dir.path()).arg("progress").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&progress.stdout).contains("4 attempts"),
+        "every attempt is recorded"
+    );
+}
+
 #[test]
 fn a_partly_wrong_file_lists_what_to_reread() {
     let dir = quiz_course();

@@ -19,7 +19,7 @@ use crate::quiz::draw::fresh_seed;
 use crate::quiz::input;
 use crate::quiz::{Answer, Attempt, Outcome, mark_attempt};
 use crate::quiz_view::{self, Ending};
-use crate::screens::quiz::{Mode, question, result};
+use crate::screens::quiz::{HandIn, Mode, question, result};
 use crate::store::{QuizAttempt, Store};
 use crate::{style, suggest};
 
@@ -74,24 +74,66 @@ pub(super) async fn run(
         typed(&attempt, lang, out)?
     };
     let saved = answers_file::default_path(&module.id);
-    answers_file::write(
-        &course.root.join(&saved),
-        &AnswersFile {
-            format_version: answers_file::ANSWERS_FORMAT,
-            module: module.id.clone(),
-            seed: Some(seed),
-            answers: answers.clone(),
-        },
-    )?;
     let outcome = mark_attempt(&attempt, &answers, pass);
-    record(store, module, &outcome, &answers).await?;
     let shown = saved.to_string_lossy().replace('\\', "/");
+    let kept = better_hand_in(course, module, bank, &saved, &outcome, &answers, config);
+    let hand_in = if let Some(percent) = kept {
+        HandIn::Kept {
+            path: &shown,
+            percent,
+        }
+    } else {
+        answers_file::write(
+            &course.root.join(&saved),
+            &AnswersFile {
+                format_version: answers_file::ANSWERS_FORMAT,
+                module: module.id.clone(),
+                seed: Some(seed),
+                answers: answers.clone(),
+            },
+        )?;
+        HandIn::Saved { path: &shown }
+    };
+    record(store, module, &outcome, &answers).await?;
     write!(
         out,
         "{}",
-        result(course, module, &outcome, Some(&shown), lang)
+        result(course, module, &outcome, Some(hand_in), lang)
     )?;
     Ok(verdict(&outcome))
+}
+
+/// The score, in percent, of the answers already handed in at `saved` when
+/// they are better than this attempt's (or this attempt answered nothing and
+/// they did): those are kept. A file that cannot be read as answers for this
+/// module is replaced.
+fn better_hand_in(
+    course: &Course,
+    module: &Module,
+    bank: &Bank,
+    saved: &Path,
+    outcome: &Outcome<'_>,
+    answers: &BTreeMap<String, Answer>,
+    config: &Config,
+) -> Option<u32> {
+    let path = course.root.join(saved);
+    if !path.is_file() {
+        return None;
+    }
+    let (kept_attempt, kept_answers) = from_file(module, bank, &path, None, config).ok()?;
+    let kept = mark_attempt(&kept_attempt, &kept_answers, outcome.pass_percent);
+    let percent = |o: &Outcome<'_>| if o.max > 0.0 { o.score / o.max } else { 0.0 };
+    let better =
+        percent(&kept) > percent(outcome) || (answers.is_empty() && !kept_answers.is_empty());
+    // Rounded down, so a kept 86.7 % never reads as more than it is.
+    better.then(|| {
+        let shown = (percent(&kept) * 100.0).floor();
+        if shown.is_finite() && shown >= 0.0 {
+            format!("{shown:.0}").parse().unwrap_or(0)
+        } else {
+            0
+        }
+    })
 }
 
 fn verdict(outcome: &Outcome<'_>) -> u8 {

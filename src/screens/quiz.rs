@@ -236,13 +236,31 @@ pub fn right_answer(question: &Question) -> Option<Answer> {
     }
 }
 
+/// What happened to the hand-in file after an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandIn<'a> {
+    /// The attempt was written to `path`.
+    Saved {
+        /// The file, relative to the course.
+        path: &'a str,
+    },
+    /// The answers already in `path` are better (or this attempt answered
+    /// nothing): they were kept, and this attempt was not written.
+    Kept {
+        /// The file, relative to the course.
+        path: &'a str,
+        /// The kept answers' score, in percent.
+        percent: u32,
+    },
+}
+
 /// Renders the result of an attempt: score, verdict, and for each answer that
 /// was not right, the right one, why, and the lesson step to reread.
 pub fn result(
     course: &Course,
     module: &Module,
     outcome: &Outcome<'_>,
-    saved: Option<&str>,
+    hand_in: Option<HandIn<'_>>,
     lang: Lang,
 ) -> String {
     let mut out = String::new();
@@ -330,17 +348,39 @@ pub fn result(
             format!("Верных ответов: {right} из {}.", outcome.results.len()),
         )
     );
-    if let Some(path) = saved {
-        let _ = writeln!(
-            out,
-            "{}",
-            lang.pick(
-                format!("Your answers are saved in {path}: commit it to hand in the quiz."),
-                format!("Ваши ответы сохранены в {path}: закоммитьте файл, чтобы сдать квиз."),
-            )
-        );
-    }
+    hand_in_note(&mut out, hand_in, lang);
     out
+}
+
+/// Where the answers for hand-in are, after an attempt.
+fn hand_in_note(out: &mut String, hand_in: Option<HandIn<'_>>, lang: Lang) {
+    match hand_in {
+        Some(HandIn::Saved { path }) => {
+            let _ = writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    format!("Your answers are saved in {path}: commit it to hand in the quiz."),
+                    format!("Ваши ответы сохранены в {path}: закоммитьте файл, чтобы сдать квиз."),
+                )
+            );
+        }
+        Some(HandIn::Kept { path, percent }) => {
+            let _ = writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    format!(
+                        "The answers already in {path} score {percent}%, better than this attempt: they were kept for the hand-in, and this attempt was not saved there (it is in your progress)."
+                    ),
+                    format!(
+                        "Ответы, уже сохранённые в {path}, дают {percent}% — больше, чем эта попытка: для сдачи оставлены они, а эта попытка туда не записана (она есть в вашем прогрессе)."
+                    ),
+                )
+            );
+        }
+        None => {}
+    }
 }
 
 /// One answer that was not right: what was given, the right answer, why, and
