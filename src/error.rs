@@ -29,6 +29,14 @@ pub enum Error {
     /// `dev new` could not create the exercise.
     #[error(transparent)]
     Scaffold(crate::scaffold::ScaffoldError),
+    /// A program workbook runs is not there (cargo).
+    #[error("cannot run `{program}`: {source}")]
+    MissingTool {
+        /// The program, as it was looked for.
+        program: String,
+        /// Why it could not be started.
+        source: std::io::Error,
+    },
     /// `--sandbox` was asked for and bubblewrap cannot provide one.
     #[error("{0}")]
     Sandbox(workbook_support::sandbox::SandboxError),
@@ -62,7 +70,7 @@ pub enum Error {
     Usage(String),
     /// Terminal or file input/output failed.
     #[error("{0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
 }
 
 impl Error {
@@ -94,7 +102,8 @@ impl Error {
             | Error::Io(_)
             | Error::Postgres(_)
             | Error::Build(_)
-            | Error::Sandbox(_) => exit::ENVIRONMENT,
+            | Error::Sandbox(_)
+            | Error::MissingTool { .. } => exit::ENVIRONMENT,
             Error::Interrupted(stop) => stop.exit_code(),
         }
     }
@@ -156,6 +165,19 @@ impl Error {
             Error::Store(error) => store_parts(error, lang),
             Error::Postgres(error) => postgres_parts(error, lang),
             Error::Sandbox(error) => sandbox_parts(error, lang),
+            Error::MissingTool { program, source } => (
+                lang.pick(
+                    format!("cannot run `{program}`: {source}"),
+                    format!("не удалось запустить `{program}`: {source}"),
+                ),
+                Some(
+                    lang.pick(
+                        "workbook builds exercises with cargo: install Rust (https://rustup.rs, or your system's `cargo` package) and make sure `cargo` is on PATH, or set CARGO to its full path",
+                        "workbook собирает упражнения через cargo: установите Rust (https://rustup.rs или пакет `cargo` вашей системы) и добавьте `cargo` в PATH или укажите полный путь в CARGO",
+                    )
+                    .to_owned(),
+                ),
+            ),
             // Author-facing, like the content errors: English.
             Error::Scaffold(error) => (error.to_string(), None),
             Error::Build(output) => (
@@ -230,6 +252,16 @@ fn postgres_parts(
                     "install it (Debian/Ubuntu: `sudo apt-get install postgresql`; macOS: `brew install postgresql`),",
                     "установите его (Debian/Ubuntu: `sudo apt-get install postgresql`; macOS: `brew install postgresql`),",
                 )
+            )),
+        ),
+        ClusterError::BinDir { dir, missing } => (
+            lang.pick(
+                format!("WORKBOOK_PG_BINDIR is {}, which has no `{missing}`", dir.display()),
+                format!("WORKBOOK_PG_BINDIR указывает на {}, а там нет `{missing}`", dir.display()),
+            ),
+            Some(lang.pick(
+                "point it at the folder with PostgreSQL's server programs (e.g. /usr/lib/postgresql/15/bin), or unset it to let workbook look in the usual places".to_owned(),
+                "укажите папку с серверными программами PostgreSQL (например, /usr/lib/postgresql/15/bin) или уберите переменную, чтобы workbook искал в обычных местах".to_owned(),
             )),
         ),
         ClusterError::NoUser => (
@@ -323,5 +355,29 @@ fn sandbox_parts(
                 .to_owned(),
             ),
         ),
+    }
+}
+
+/// I/O errors become [`Error::Io`], except a cargo that could not be started,
+/// which is named as the missing tool it is.
+impl From<std::io::Error> for Error {
+    fn from(error: std::io::Error) -> Self {
+        use crate::runner::build::MissingCargo;
+        if error
+            .get_ref()
+            .is_some_and(|inner| inner.is::<MissingCargo>())
+        {
+            let kind = error.kind();
+            if let Some(inner) = error.into_inner()
+                && let Ok(missing) = inner.downcast::<MissingCargo>()
+            {
+                return Error::MissingTool {
+                    program: missing.program,
+                    source: missing.source,
+                };
+            }
+            return Error::Io(std::io::Error::from(kind));
+        }
+        Error::Io(error)
     }
 }

@@ -239,6 +239,29 @@ fn ctrl_c_leaves_no_server_database_or_process_behind() {
     interrupt_leaves_nothing_behind("INT", 130);
 }
 
+/// Without cargo the error names the program and how to get it, in the
+/// student's language.
+#[test]
+fn a_missing_cargo_is_named() {
+    let dir = fault_course();
+    for (lang, says) in [
+        ("en", "cannot run `/nowhere/cargo`"),
+        ("ru", "не удалось запустить `/nowhere/cargo`"),
+    ] {
+        let output = workbook_in(dir.path())
+            .env("CARGO", "/nowhere/cargo")
+            .args(["--lang", lang, "check", "broken"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(code(&output), 3, "{stderr}");
+        assert!(
+            stderr.contains(says) && stderr.contains("rustup.rs"),
+            "{stderr}"
+        );
+    }
+}
+
 /// What `timeout`, `kill` and a cancelled CI job send: handled like Ctrl-C.
 #[test]
 fn sigterm_leaves_no_server_database_or_process_behind() {

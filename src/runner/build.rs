@@ -263,7 +263,19 @@ pub async fn build(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
-    let mut child = command.spawn()?;
+    let mut child = command.spawn().map_err(|source| {
+        std::io::Error::new(
+            source.kind(),
+            MissingCargo {
+                program: command
+                    .as_std()
+                    .get_program()
+                    .to_string_lossy()
+                    .into_owned(),
+                source,
+            },
+        )
+    })?;
     let stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");
     // Cargo's stderr is its progress noise; keep it only to explain a failure.
@@ -318,3 +330,21 @@ mod tests {
         );
     }
 }
+
+/// Why cargo could not be started, carried inside an I/O error so that the
+/// command can name the program.
+#[derive(Debug)]
+pub struct MissingCargo {
+    /// The program, as it was looked for (`cargo`, or `$CARGO`).
+    pub program: String,
+    /// The error starting it.
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for MissingCargo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot run `{}`: {}", self.program, self.source)
+    }
+}
+
+impl std::error::Error for MissingCargo {}

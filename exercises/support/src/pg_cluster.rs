@@ -62,6 +62,13 @@ pub enum ClusterError {
         /// Where they were looked for.
         searched: Vec<String>,
     },
+    /// `WORKBOOK_PG_BINDIR` names a folder without the server programs.
+    BinDir {
+        /// The folder it names.
+        dir: PathBuf,
+        /// The program that is not there (`initdb` or `postgres`).
+        missing: &'static str,
+    },
     /// Running as root without an unprivileged user to run the server as.
     NoUser,
     /// A step failed; the message includes the server's own words.
@@ -78,6 +85,12 @@ impl std::fmt::Display for ClusterError {
                  WORKBOOK_DATABASE_URL to a server where workbook may create databases, e.g. \
                  postgres://postgres:secret@localhost:5432/postgres",
                 searched.join(", ")
+            ),
+            ClusterError::BinDir { dir, missing } => write!(
+                f,
+                "WORKBOOK_PG_BINDIR is {}, which has no `{missing}`: point it at the folder \
+                 with PostgreSQL's server programs (e.g. /usr/lib/postgresql/15/bin), or unset it",
+                dir.display()
             ),
             ClusterError::NoUser => f.write_str(
                 "PostgreSQL refuses to run as root and there is no `postgres` user to run it as; \
@@ -120,12 +133,13 @@ pub fn find_binaries() -> Result<PathBuf, ClusterError> {
     // An explicit choice (a particular version) is the only place looked at.
     if let Some(dir) = std::env::var_os("WORKBOOK_PG_BINDIR").filter(|d| !d.is_empty()) {
         let dir = PathBuf::from(dir);
-        if dir.join("initdb").is_file() && dir.join("postgres").is_file() {
-            return Ok(dir);
-        }
-        return Err(ClusterError::NotInstalled {
-            searched: vec![format!("WORKBOOK_PG_BINDIR ({})", dir.display())],
-        });
+        return match ["initdb", "postgres"]
+            .into_iter()
+            .find(|program| !dir.join(program).is_file())
+        {
+            None => Ok(dir),
+            Some(missing) => Err(ClusterError::BinDir { dir, missing }),
+        };
     }
     let mut searched = Vec::new();
     if let Some(path) = std::env::var_os("PATH") {
