@@ -165,11 +165,7 @@ impl Error {
             Error::Store(error) => store_parts(error, lang),
             Error::Postgres(error) => postgres_parts(error, lang),
             Error::Sandbox(error) => sandbox_parts(error, lang),
-            Error::MissingTool { program, source } => (
-                lang.pick(
-                    format!("cannot run `{program}`: {source}"),
-                    format!("не удалось запустить `{program}`: {source}"),
-                ),
+            Error::MissingTool { program, source } => missing_tool_parts(program, source, lang),
                 Some(
                     lang.pick(
                         "workbook builds exercises with cargo: install Rust (https://rustup.rs, or your system's `cargo` package) and make sure `cargo` is on PATH, or set CARGO to its full path",
@@ -365,7 +361,7 @@ impl From<std::io::Error> for Error {
         use crate::runner::build::MissingCargo;
         if error
             .get_ref()
-            .is_some_and(|inner| inner.is::<MissingCargo>())
+            .is_some_and(<dyn std::error::Error + Send + Sync>::is::<MissingCargo>)
         {
             let kind = error.kind();
             if let Some(inner) = error.into_inner()
@@ -380,4 +376,25 @@ impl From<std::io::Error> for Error {
         }
         Error::Io(error)
     }
+}
+
+/// A program workbook runs could not be started: which, and how to get it.
+fn missing_tool_parts(
+    program: &str,
+    source: &std::io::Error,
+    lang: Lang,
+) -> (String, Option<String>) {
+    (
+        lang.pick(
+            format!("cannot run `{program}`: {source}"),
+            format!("не удалось запустить `{program}`: {source}"),
+        ),
+        Some(
+            lang.pick(
+                "workbook builds exercises with cargo: install Rust (https://rustup.rs, or your system's `cargo` package) and make sure `cargo` is on PATH, or set CARGO to its full path",
+                "workbook собирает упражнения через cargo: установите Rust (https://rustup.rs или пакет `cargo` вашей системы) и добавьте `cargo` в PATH или укажите полный путь в CARGO",
+            )
+            .to_owned(),
+        ),
+    )
 }
