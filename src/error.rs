@@ -166,14 +166,6 @@ impl Error {
             Error::Postgres(error) => postgres_parts(error, lang),
             Error::Sandbox(error) => sandbox_parts(error, lang),
             Error::MissingTool { program, source } => missing_tool_parts(program, source, lang),
-                Some(
-                    lang.pick(
-                        "workbook builds exercises with cargo: install Rust (https://rustup.rs, or your system's `cargo` package) and make sure `cargo` is on PATH, or set CARGO to its full path",
-                        "workbook собирает упражнения через cargo: установите Rust (https://rustup.rs или пакет `cargo` вашей системы) и добавьте `cargo` в PATH или укажите полный путь в CARGO",
-                    )
-                    .to_owned(),
-                ),
-            ),
             // Author-facing, like the content errors: English.
             Error::Scaffold(error) => (error.to_string(), None),
             Error::Build(output) => (
