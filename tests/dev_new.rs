@@ -128,3 +128,67 @@ fn a_new_exercise_is_rejected_until_its_solution_is_written() {
     );
     assert!(!report.contains("stored-number: on"), "{report}");
 }
+
+const HTTP_SOLUTION: &str = r#"//! The reference solution.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use sqlx::AnyPool;
+
+/// The app: `GET /number` answers `{"n": <the number stored in `numbers`>}`.
+pub fn router(pool: AnyPool) -> Router {
+    Router::new().route("/number", get(number)).with_state(pool)
+}
+
+async fn number(State(pool): State<AnyPool>) -> Json<serde_json::Value> {
+    let n: i64 = sqlx::query_scalar("SELECT n FROM numbers")
+        .fetch_one(&pool)
+        .await
+        .unwrap_or_default();
+    Json(serde_json::json!({ "n": n }))
+}
+"#;
+
+/// `--http`: the student builds an axum router and the checks send it real
+/// requests; the template builds, and passes once its solution is written.
+#[test]
+fn a_new_http_exercise_builds_and_verifies() {
+    let dir = course_of(&[TestExercise {
+        id: "present",
+        lib: LIB,
+        checks: CHECKS,
+        manifest: exercise_yaml(&["fine"], 10),
+    }]);
+    let root = dir.path();
+    let made = workbook_in(root)
+        .args([
+            "dev",
+            "new",
+            "web-number",
+            "--module",
+            "first",
+            "--backend",
+            "sqlite",
+            "--http",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&made), 0, "{}", String::from_utf8_lossy(&made.stderr));
+    write(
+        &root.join("exercises/web-number/solution/src/lib.rs"),
+        HTTP_SOLUTION,
+    );
+    let verified = workbook_in(root)
+        .args(["dev", "verify", "web-number"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&verified.stdout);
+    assert!(
+        report.contains("web-number: the starter compiles and fails 1 of 1 checks on sqlite")
+            && report.contains("web-number: the solution passes all 1 checks on sqlite")
+            && report.contains("web-number: mistake constant fails returns-the-stored-number as it should on sqlite"),
+        "{report}"
+    );
+    assert!(!report.contains("web-number: on"), "{report}");
+}

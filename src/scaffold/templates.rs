@@ -2,7 +2,8 @@
 //! check stored, drawn from its seed — is a placeholder to replace, but it is
 //! a working example of the parts every exercise has: a seeded check, a
 //! teaching failure with a hint tier, a starter that compiles and fails, and a
-//! mistake fixture.
+//! mistake fixture. The files themselves are in `templates/` (plain text, so
+//! that they read as the Rust they become).
 
 use workbook_support::Backend;
 
@@ -100,131 +101,16 @@ fn exercise_yaml(spec: &NewExercise, practises: &str) -> String {
     )
 }
 
-const STARTER: &str = r#"//! Exercise: TODO say what the student builds.
-//! Упражнение: TODO скажите, что строит студент.
+const STARTER: &str = include_str!("templates/starter.rs.txt");
 
-use sqlx::AnyPool;
-
-/// The number stored in the table `numbers`.
-/// Число из таблицы `numbers`.
-pub async fn stored_number(pool: &AnyPool) -> Result<i64, sqlx::Error> {
-    let _ = pool;
-    todo!("read the number from the table `numbers`")
-}
-"#;
-
-const MISTAKE: &str = r"//! A plausible mistake: a constant instead of a query.
-
-use sqlx::AnyPool;
-
-/// The number stored in the table `numbers`.
-pub async fn stored_number(pool: &AnyPool) -> Result<i64, sqlx::Error> {
-    let _ = pool;
-    Ok(42)
-}
-";
+const MISTAKE: &str = include_str!("templates/mistake.rs.txt");
 
 const MISTAKE_YAML: &str = "about:\n  en: \"A constant instead of reading the table\"\n  ru: \"Константа вместо чтения таблицы\"\nfails:\n  returns-the-stored-number: \"expected\"\n";
 
-const CHECKS: &str = r#"//! The protected checks of this exercise.
+const CHECKS: &str = include_str!("templates/checks.rs.txt");
 
-use EXERCISE_CRATE::stored_number;
-use workbook_support::sqlx;
-use workbook_support::{Ctx, Failure, fail};
+const HTTP_STARTER: &str = include_str!("templates/http_starter.rs.txt");
 
-workbook_support::checks! {
-    "returns-the-stored-number" => returns_the_stored_number,
-}
+const HTTP_MISTAKE: &str = include_str!("templates/http_mistake.rs.txt");
 
-async fn returns_the_stored_number(ctx: Ctx) -> Result<(), Failure> {
-    // Data from the check's seed: a solution cannot guess it.
-    let expected = ctx.seed.rng("number").between(1, 1_000_000);
-    sqlx::query("CREATE TABLE numbers (n BIGINT NOT NULL)")
-        .execute(&ctx.pool)
-        .await?;
-    sqlx::query("INSERT INTO numbers (n) VALUES ($1)")
-        .bind(expected)
-        .execute(&ctx.pool)
-        .await?;
-    let got = stored_number(&ctx.pool).await.map_err(|error| {
-        Failure::database(
-            ["`stored_number` returned an error", "`stored_number` вернула ошибку"],
-            None,
-            &error,
-        )
-    })?;
-    if got == expected {
-        return Ok(());
-    }
-    Err(fail(format!("expected {expected}, the number stored, got {got}"))
-        .ru(format!("ожидалось {expected} — сохранённое число, получено {got}"))
-        .hint(1))
-}
-"#;
-
-const HTTP_STARTER: &str = r#"//! Exercise: TODO say what the student builds.
-//! Упражнение: TODO скажите, что строит студент.
-
-use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
-use sqlx::AnyPool;
-
-/// The app: `GET /number` answers `{"n": <the number stored in `numbers`>}`.
-/// Приложение: `GET /number` отвечает `{"n": <число из `numbers`>}`.
-pub fn router(pool: AnyPool) -> Router {
-    Router::new().route("/number", get(number)).with_state(pool)
-}
-
-async fn number(State(pool): State<AnyPool>) -> Json<serde_json::Value> {
-    let _ = pool;
-    todo!("read the number from the table `numbers`")
-}
-"#;
-
-const HTTP_MISTAKE: &str = r#"//! A plausible mistake: a constant instead of a query.
-
-use axum::routing::get;
-use axum::{Json, Router};
-use sqlx::AnyPool;
-
-/// The app.
-pub fn router(pool: AnyPool) -> Router {
-    let _ = pool;
-    Router::new().route("/number", get(|| async { Json(serde_json::json!({"n": 42})) }))
-}
-"#;
-
-const HTTP_CHECKS: &str = r#"//! The protected checks of this exercise: real HTTP requests to the
-//! student's router on 127.0.0.1.
-
-use EXERCISE_CRATE::router;
-use workbook_support::http::Server;
-use workbook_support::sqlx;
-use workbook_support::{Ctx, Failure, fail};
-
-workbook_support::checks! {
-    "returns-the-stored-number" => returns_the_stored_number,
-}
-
-async fn returns_the_stored_number(ctx: Ctx) -> Result<(), Failure> {
-    let expected = ctx.seed.rng("number").between(1, 1_000_000);
-    sqlx::query("CREATE TABLE numbers (n BIGINT NOT NULL)")
-        .execute(&ctx.pool)
-        .await?;
-    sqlx::query("INSERT INTO numbers (n) VALUES ($1)")
-        .bind(expected)
-        .execute(&ctx.pool)
-        .await?;
-    let server = Server::start(router(ctx.pool.clone())).await?;
-    let response = server.get("/number").await?;
-    response.expect_status(200)?;
-    let got = response.json()?["n"].as_i64();
-    if got == Some(expected) {
-        return Ok(());
-    }
-    Err(fail(format!("GET /number: expected {{\"n\": {expected}}}, the number stored, got {got:?}"))
-        .ru(format!("GET /number: ожидалось {{\"n\": {expected}}} — сохранённое число, получено {got:?}"))
-        .hint(1))
-}
-"#;
+const HTTP_CHECKS: &str = include_str!("templates/http_checks.rs.txt");
