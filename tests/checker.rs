@@ -323,6 +323,8 @@ fn interrupt_leaves_nothing_behind(signal: &str, exit_code: i32) {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
     assert!(!cluster.exists(), "the cluster folder is removed");
+    let run_folder = workbook_support::scratch::scratch_base().join(format!("workbook-run-{pid}"));
+    assert!(!run_folder.exists(), "the run's folder is removed");
     std::thread::sleep(Duration::from_millis(500));
     let cluster_text = cluster.display().to_string();
     assert!(

@@ -95,7 +95,9 @@ pub async fn run_job(
 ) -> CheckReport {
     let began = Instant::now();
     let dir = reports.join(format!("{}-{}-{}", job.target.id, job.backend, job.check));
-    if let Err(e) = std::fs::create_dir_all(&dir) {
+    // Not `create_dir_all`: once the run's folder is gone (the run was
+    // interrupted) a late task must not bring it back.
+    if let Err(e) = std::fs::create_dir(&dir) {
         return job.broken(
             format!("cannot create {}: {e}", dir.display()),
             format!("не удалось создать {}: {e}", dir.display()),
@@ -156,9 +158,30 @@ pub async fn run_job(
 /// Removes a folder when dropped.
 struct RemoveOnDrop(PathBuf);
 
+/// Aborts the run's tasks when dropped, so an interrupted run stops them
+/// before its folder is removed.
+struct AbortOnDrop(Vec<tokio::task::AbortHandle>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
 impl Drop for RemoveOnDrop {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        // An aborted task stops at its next await, and a check being killed
+        // may write one last file: a removal racing them can find the folder
+        // not empty, so try again briefly.
+        for _ in 0..10 {
+            let _ = std::fs::remove_dir_all(&self.0);
+            if !self.0.exists() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 }
 
@@ -178,11 +201,26 @@ pub async fn run_all(
         .join(format!("workbook-run-{}", std::process::id()));
     // Removed at the end, and also when the run is dropped half-way (Ctrl-C).
     let _cleanup = RemoveOnDrop(reports.clone());
+    if let Err(e) = std::fs::create_dir_all(&reports) {
+        return jobs
+            .into_iter()
+            .map(|job| {
+                let report = job.broken(
+                    format!("cannot create {}: {e}", reports.display()),
+                    format!("не удалось создать {}: {e}", reports.display()),
+                    Instant::now(),
+                );
+                (job, report)
+            })
+            .collect();
+    }
     let semaphore = Arc::new(Semaphore::new(parallel.max(1)));
     let total = jobs.len();
     let done = Arc::new(done);
     let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut handles = Vec::new();
+    // Dropped before `_cleanup` (declared later): tasks stop, then the folder goes.
+    let mut running = AbortOnDrop(Vec::new());
     for job in jobs {
         let semaphore = semaphore.clone();
         let databases = databases.clone();
@@ -199,6 +237,7 @@ pub async fn run_all(
             done(n, total);
             report
         });
+        running.0.push(handle.abort_handle());
         handles.push((job, handle));
     }
     let mut results = Vec::new();
