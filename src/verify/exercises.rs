@@ -10,6 +10,7 @@ use std::sync::Arc;
 use workbook_support::Backend;
 use workbook_support::report::Status;
 
+use crate::course::copy::{TempDir, copy_tree, with_version_suffix};
 use crate::course::{Course, Exercise, paths};
 use crate::error::Error;
 use crate::runner::postgres::{Databases, Server};
@@ -41,26 +42,6 @@ fn package_name(manifest: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// The manifest with `-verify` added to its package version.
-fn with_version_suffix(manifest: &str) -> String {
-    let mut in_package = false;
-    let mut out = String::new();
-    for line in manifest.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_package = trimmed == "[package]";
-        }
-        if in_package && trimmed.starts_with("version") && trimmed.ends_with('"') {
-            out.push_str(line.trim_end().trim_end_matches('"'));
-            out.push_str("-verify\"\n");
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 /// Files and layout, without building anything.
@@ -131,7 +112,7 @@ fn structure(course: &Course, exercise: &Exercise, findings: &mut Findings) {
 }
 
 /// Copies the course to a temp folder with the solutions of `exercises` in place.
-fn solved_copy(course: &Course, exercises: &[&Exercise]) -> io::Result<tempdir::Dir> {
+fn solved_copy(course: &Course, exercises: &[&Exercise]) -> io::Result<TempDir> {
     let installs: Vec<(&Exercise, PathBuf)> = exercises
         .iter()
         .map(|e| {
@@ -146,14 +127,11 @@ fn solved_copy(course: &Course, exercises: &[&Exercise]) -> io::Result<tempdir::
 
 /// Copies the course to a temp folder with each exercise's editable files
 /// taken from the folder given for it (its solution, a mistake, a variant).
-pub(super) fn copy_with(
-    course: &Course,
-    installs: &[(&Exercise, PathBuf)],
-) -> io::Result<tempdir::Dir> {
-    let dir = tempdir::Dir::new()?;
+pub(super) fn copy_with(course: &Course, installs: &[(&Exercise, PathBuf)]) -> io::Result<TempDir> {
+    let dir = TempDir::new("verify")?;
     let root = std::fs::canonicalize(&course.root)
         .map_err(|e| paths::with_path(&e, "cannot open the course folder", &course.root))?;
-    copy_tree(&root, dir.path())?;
+    copy_tree(&root, dir.path(), &|_| true)?;
     for (exercise, source) in installs {
         let root = dir.path().join("exercises").join(&exercise.id);
         for path in &exercise.editable {
@@ -166,106 +144,10 @@ pub(super) fn copy_with(
         let manifest = root.join("Cargo.toml");
         let text = std::fs::read_to_string(&manifest)
             .map_err(|e| paths::with_path(&e, "cannot read", &manifest))?;
-        std::fs::write(&manifest, with_version_suffix(&text))
+        std::fs::write(&manifest, with_version_suffix(&text, "verify"))
             .map_err(|e| paths::with_path(&e, "cannot write", &manifest))?;
     }
     Ok(dir)
-}
-
-/// Copies the course at `root` (resolved) to `to`. Links are followed when they
-/// lead to something inside the course, so the copy holds plain files; any
-/// other link stops the copy with a message that names it, since the copy must
-/// not read or write outside the course.
-fn copy_tree(root: &Path, to: &Path) -> io::Result<()> {
-    copy_folder(root, root, to, &mut vec![root.to_path_buf()])
-}
-
-/// Copies the folder `from` (resolved) to `to`; `open` holds the resolved
-/// folders being copied around it, so a link back to one of them (which would
-/// copy forever) is caught.
-fn copy_folder(root: &Path, from: &Path, to: &Path, open: &mut Vec<PathBuf>) -> io::Result<()> {
-    std::fs::create_dir_all(to).map_err(|e| paths::with_path(&e, "cannot create", to))?;
-    let entries = std::fs::read_dir(from).map_err(|e| paths::with_path(&e, "cannot read", from))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| paths::with_path(&e, "cannot read", from))?;
-        let name = entry.file_name();
-        if matches!(name.to_str(), Some("target" | ".git" | ".workbook")) {
-            continue;
-        }
-        let path = entry.path();
-        let kind = entry
-            .file_type()
-            .map_err(|e| paths::with_path(&e, "cannot read", &path))?;
-        let source = if kind.is_symlink() {
-            linked(root, &path, open)?
-        } else {
-            path
-        };
-        if source.is_dir() {
-            open.push(source.clone());
-            copy_folder(root, &source, &to.join(&name), open)?;
-            open.pop();
-        } else {
-            paths::copy(&source, &to.join(&name))?;
-        }
-    }
-    Ok(())
-}
-
-/// Where the link at `path` in the course at `root` leads, if that is inside
-/// the course and not one of the `open` folders being copied.
-fn linked(root: &Path, path: &Path, open: &[PathBuf]) -> io::Result<PathBuf> {
-    let shown = path.strip_prefix(root).unwrap_or(path).display();
-    let target = std::fs::read_link(path).unwrap_or_default();
-    let refused = |what: &str| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "cannot copy the course: {shown} is a link to {}, {what}",
-                target.display()
-            ),
-        )
-    };
-    let Ok(resolved) = std::fs::canonicalize(path) else {
-        return Err(refused("which does not exist"));
-    };
-    if !resolved.starts_with(root) {
-        return Err(refused("outside the course folder"));
-    }
-    if open.contains(&resolved) {
-        return Err(refused("a folder that holds the link itself"));
-    }
-    Ok(resolved)
-}
-
-/// A temp folder removed on drop (kept small: no extra dependency for it).
-pub(super) mod tempdir {
-    use std::path::{Path, PathBuf};
-
-    pub struct Dir(PathBuf);
-
-    impl Dir {
-        pub fn new() -> std::io::Result<Dir> {
-            let stamp = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos());
-            let path = std::env::temp_dir()
-                .join(format!("workbook-verify-{}-{stamp}", std::process::id()));
-            std::fs::create_dir_all(&path)
-                .map_err(|e| crate::course::paths::with_path(&e, "cannot create", &path))?;
-            Ok(Dir(path))
-        }
-
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
 }
 
 /// The check ids a built check binary declares (`--list`).
@@ -556,16 +438,6 @@ mod tests {
     use super::package_name;
 
     #[test]
-    fn the_copy_gets_its_own_version() {
-        let text =
-            "[package]\nname = \"x\"\nversion = \"0.1.0\"\n[dependencies]\nversion = \"1\"\n";
-        assert_eq!(
-            super::with_version_suffix(text),
-            "[package]\nname = \"x\"\nversion = \"0.1.0-verify\"\n[dependencies]\nversion = \"1\"\n"
-        );
-    }
-
-    #[test]
     fn reads_the_package_name() {
         assert_eq!(
             package_name("[package]\nname = \"eager-tags\"\nversion = \"0.1.0\"\n"),
@@ -576,61 +448,5 @@ mod tests {
             Some("y".into())
         );
         assert_eq!(package_name("[workspace]\n"), None);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn the_course_copy_follows_links_only_inside_the_course() {
-        use std::os::unix::fs::symlink;
-
-        let outer = tempfile::tempdir().unwrap();
-        let course = outer.path().join("course");
-        std::fs::create_dir_all(course.join("shared")).unwrap();
-        std::fs::write(course.join("shared/lib.rs"), "// shared\n").unwrap();
-        std::fs::create_dir_all(course.join("exercises/x")).unwrap();
-        symlink("../../shared", course.join("exercises/x/src")).unwrap();
-        let root = std::fs::canonicalize(&course).unwrap();
-        let copy = outer.path().join("copy");
-        super::copy_tree(&root, &copy).unwrap();
-        let copied = copy.join("exercises/x/src/lib.rs");
-        assert_eq!(std::fs::read_to_string(&copied).unwrap(), "// shared\n");
-        assert!(!copy.join("exercises/x/src").is_symlink());
-
-        for (link, target, says) in [
-            (
-                "exercises/x/out",
-                outer.path().to_path_buf(),
-                "outside the course folder",
-            ),
-            (
-                "exercises/x/gone",
-                course.join("nothing"),
-                "which does not exist",
-            ),
-            (
-                "exercises/x/loop",
-                course.join("exercises"),
-                "a folder that holds the link itself",
-            ),
-            // Around two links: `shared/back` to `exercises/x`, whose `src` leads to `shared`.
-            (
-                "shared/back",
-                course.join("exercises/x"),
-                "a folder that holds the link itself",
-            ),
-        ] {
-            symlink(&target, course.join(link)).unwrap();
-            let error = super::copy_tree(&root, &outer.path().join("again"))
-                .unwrap_err()
-                .to_string();
-            assert!(
-                error.contains(" is a link to ") && error.contains(says),
-                "{link}: {error}"
-            );
-            if !link.starts_with("shared") {
-                assert!(error.contains(&format!("{link} is a link to")), "{error}");
-            }
-            std::fs::remove_file(course.join(link)).unwrap();
-        }
     }
 }
