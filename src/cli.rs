@@ -94,6 +94,8 @@ pub enum Command {
     Reset(ResetArgs),
     /// Re-check an exercise every time you save it (in a terminal).
     Watch(WatchArgs),
+    /// Grade the working copy or a submission against the pristine course: score, letter, remediation.
+    Grade(GradeArgs),
     /// Tools for course authors.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -106,6 +108,97 @@ pub enum DevCommand {
     Verify(VerifyArgs),
     /// Create a new exercise crate from a template and list it in its module.
     New(NewArgs),
+    /// Write the student edition of the course: no solutions, quiz keys hashed.
+    Export(ExportArgs),
+}
+
+/// Arguments of `workbook dev export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The folder to write the student edition to (created; must be empty if it exists).
+    pub dir: PathBuf,
+}
+
+/// Arguments of `workbook grade`.
+#[derive(Debug, clap::Args)]
+pub struct GradeArgs {
+    /// A student's submission folder (a copy of the course); default: the working copy.
+    #[arg(long, value_name = "DIR")]
+    pub submission: Option<PathBuf>,
+    /// The database: embedded `SQLite`, or Postgres (`WORKBOOK_DATABASE_URL`, else a throwaway local server).
+    #[arg(long, value_enum, default_value_t = Db::Sqlite)]
+    pub db: Db,
+    /// A report to write: FORMAT to standard output, or FORMAT=FILE. May be repeated.
+    #[arg(long, value_name = "FORMAT[=FILE]", default_value = "human")]
+    pub format: Vec<ReportTarget>,
+    /// Write the one report given without `=FILE` to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Run checks without bubblewrap (graded runs are sandboxed by default).
+    #[arg(long)]
+    pub no_sandbox: bool,
+    /// The lowest letter that exits 0; below it the exit code is 1.
+    #[arg(long, value_enum, default_value_t = Letter::B)]
+    pub require: Letter,
+}
+
+/// A grade letter on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum, serde::Serialize)]
+pub enum Letter {
+    /// Below B.
+    C,
+    /// At least the rubric's B threshold.
+    B,
+    /// At least the rubric's A threshold.
+    A,
+    /// At least the S threshold, every check green and clean style.
+    S,
+}
+
+/// A grade report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Scores, letter and remediation, for people.
+    Human,
+    /// workbook's versioned JSON (a superset of the Exercism test-runner results v3).
+    Json,
+    /// JUnit XML, one test case per check.
+    Junit,
+    /// Markdown, for `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+    /// GitHub Actions annotations (`::error file=…::`).
+    Github,
+    /// Gradescope's `results.json`.
+    Gradescope,
+}
+
+/// Where one report goes: `FORMAT` (standard output) or `FORMAT=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTarget {
+    /// The format.
+    pub format: ReportFormat,
+    /// The file, or standard output.
+    pub file: Option<PathBuf>,
+}
+
+impl std::str::FromStr for ReportTarget {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<ReportTarget, String> {
+        let (name, file) = match text.split_once('=') {
+            Some((name, file)) if !file.is_empty() => (name, Some(PathBuf::from(file))),
+            Some(_) => return Err(format!("`{text}`: no file after `=`")),
+            None => (text, None),
+        };
+        let format = ReportFormat::from_str(name, true).map_err(|_| {
+            let names: Vec<String> = ReportFormat::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
+                .collect();
+            format!("`{name}` is not a format; one of: {}", names.join(", "))
+        })?;
+        Ok(ReportTarget { format, file })
+    }
 }
 
 /// Arguments of `workbook dev verify`.

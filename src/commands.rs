@@ -3,6 +3,7 @@
 mod check;
 mod dev;
 mod exercise;
+mod grade;
 mod lesson;
 mod progress;
 mod quiz;
@@ -36,6 +37,13 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
     }
     if let Some(Command::Dev(DevCommand::New(args))) = &cli.command {
         return dev::new(config, args, out);
+    }
+    if let Some(Command::Dev(DevCommand::Export(args))) = &cli.command {
+        return dev::export(config, args, out);
+    }
+    // Grading reads the course and writes nothing into it: no progress store.
+    if let Some(Command::Grade(args)) = &cli.command {
+        return grade::run(config, args, out).await;
     }
     let course = Course::load(&config.course_root)?;
     let store = Store::open(&config.course_root).await?;
@@ -81,7 +89,7 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         }
         Some(Command::Watch(args)) => exercise::watch(&course, &store, config, &args).await?,
         Some(Command::Reset(args)) => exercise::reset(&course, config, &args.exercise, out)?,
-        Some(Command::Dev(_)) => {
+        Some(Command::Dev(_) | Command::Grade(_)) => {
             unreachable!("handled before the store is opened")
         }
     };

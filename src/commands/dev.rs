@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{NewArgs, VerifyArgs};
+use crate::cli::{ExportArgs, NewArgs, VerifyArgs};
 use crate::config::Config;
 use crate::course::Course;
 use crate::error::Error;
@@ -108,4 +108,12 @@ pub(super) fn new(config: &Config, args: &NewArgs, out: &mut dyn Write) -> Resul
          5. run `workbook dev verify {id}` until it is green"
     )?;
     Ok(exit::OK)
+}
+
+/// `workbook dev export DIR`: the student edition of the course.
+pub(super) fn export(config: &Config, args: &ExportArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let _ = (config, args, out);
+    Err(Error::Io(std::io::Error::other(
+        "dev export is not built yet",
+    )))
 }

@@ -1,12 +1,12 @@
 //! Texts that exist in every course language.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
 /// A text in Russian and English. Both are required: a missing or empty
 /// translation is a content error, so no student ever sees a blank.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(try_from = "RawText")]
 pub struct Text {
     ru: String,
