@@ -138,7 +138,7 @@ pub struct GradeArgs {
     #[arg(long)]
     pub no_sandbox: bool,
     /// The lowest letter that exits 0; below it the exit code is 1.
-    #[arg(long, value_enum, default_value_t = Letter::B)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Letter::B)]
     pub require: Letter,
 }
 
@@ -146,12 +146,16 @@ pub struct GradeArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum, serde::Serialize)]
 pub enum Letter {
     /// Below B.
+    #[value(name = "C")]
     C,
     /// At least the rubric's B threshold.
+    #[value(name = "B")]
     B,
     /// At least the rubric's A threshold.
+    #[value(name = "A")]
     A,
     /// At least the S threshold, every check green and clean style.
+    #[value(name = "S")]
     S,
 }
 
@@ -162,7 +166,7 @@ pub enum ReportFormat {
     Human,
     /// workbook's versioned JSON (a superset of the Exercism test-runner results v3).
     Json,
-    /// JUnit XML, one test case per check.
+    /// `JUnit` XML, one test case per check.
     Junit,
     /// Markdown, for `$GITHUB_STEP_SUMMARY`.
     Markdown,

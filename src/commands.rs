@@ -10,6 +10,7 @@ mod quiz;
 
 pub(crate) use check::record as record_runs;
 pub(crate) use exercise::next_hint;
+pub(crate) use quiz::from_file as quiz_answers;
 
 use std::io::Write;
 

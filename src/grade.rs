@@ -1,10 +1,253 @@
 //! `workbook grade`: the rubric over a pristine course. The student's
-//! editable files and quiz answers are installed into a copy of the pristine
-//! course (anything else they changed is reported as tampering and ignored),
-//! the checks run there, the quiz answers are re-scored against the pristine
-//! banks, style is measured on the editable files only, and everything
-//! becomes one [`model::Grade`] that every report format renders.
+//! editable files are installed into a copy of the pristine course (anything
+//! else they changed is reported as tampering and ignored; the reference
+//! solutions are not in the copy), the checks run there, each module's quiz
+//! answers are re-scored against the pristine bank, style is measured on the
+//! editable files only, and everything becomes one [`model::Grade`] that
+//! every report format renders. Nothing is written into the course.
 
+mod assemble;
+mod integrity;
 pub mod model;
+mod quiz;
+mod remedy;
 pub mod report;
 pub mod rubric;
+mod style;
+mod submission;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use workbook_support::Backend;
+use workbook_support::sandbox::Sandbox;
+
+use crate::config::Config;
+use crate::course::copy::{TempDir, copy_tree, with_version_suffix};
+use crate::course::{Course, Exercise, paths};
+use crate::error::Error;
+use crate::runner::postgres::{Databases, Server};
+use crate::runner::{self, ExerciseRun, Outcome, Progress, RunOptions};
+
+pub use model::Grade;
+
+/// How a grading run goes.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The database each exercise runs on when it supports it (else its first one).
+    pub backend: Backend,
+    /// The sandbox for check processes, when one is used.
+    pub sandbox: Option<Sandbox>,
+    /// Progress on the terminal.
+    pub progress: Progress,
+}
+
+/// Grades the submission at `submission` (or, without one, the course's
+/// working copy) against the pristine course `course`.
+pub async fn grade(
+    course: &Course,
+    submission: Option<&Path>,
+    config: &Config,
+    options: &Options,
+) -> Result<Grade, Error> {
+    let pristine = std::fs::canonicalize(&course.root)
+        .map_err(|e| paths::with_path(&e, "cannot open the course folder", &course.root))?;
+    let source = match submission {
+        Some(dir) => std::fs::canonicalize(dir)
+            .map_err(|e| paths::with_path(&e, "cannot open the submission folder", dir))?,
+        None => pristine.clone(),
+    };
+    let tampering = if submission.is_some() {
+        submission::tampering(course, &pristine, &source, &|_| None)
+    } else {
+        Vec::new()
+    };
+    let copy = TempDir::new("grade")?;
+    copy_tree(&pristine, copy.path(), &|relative| {
+        !submission::author_only(relative) && relative != Path::new("quiz/answers")
+    })?;
+    let installed = submission::install(&course.exercises, &source, copy.path())?;
+    give_own_version(course, copy.path())?;
+    let integrity = integrity_findings(course, &pristine, copy.path(), submission.is_some());
+    let target_dir = target_dir(&pristine);
+    let runs = run_checks(
+        course,
+        copy.path(),
+        &target_dir,
+        &[pristine.clone(), source.clone()],
+        options,
+    )
+    .await?;
+    let compiled: Vec<String> = runs
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Checked { .. }))
+        .map(|r| r.exercise.clone())
+        .collect();
+    let style = style::measure(copy.path(), &target_dir, &installed, &compiled).await;
+    let quizzes = course
+        .modules()
+        .iter()
+        .filter_map(|m| quiz::grade(course, m, &source, config).map(|q| (m.id.clone(), q)))
+        .collect();
+    let label = match submission {
+        Some(dir) => dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        None => "working copy".to_owned(),
+    };
+    Ok(assemble::Parts {
+        course,
+        submission: workbook_support::sanitize::inline(&label),
+        backend: options.backend,
+        runs,
+        quizzes,
+        style,
+        tampering: tampering.into_iter().chain(integrity).collect(),
+    }
+    .grade())
+}
+
+/// Cargo names a workspace member's artifacts by its path within the
+/// workspace, so the copy's would overwrite the course's own in the shared
+/// target folder; a version of their own keeps them apart.
+fn give_own_version(course: &Course, root: &Path) -> Result<(), Error> {
+    for exercise in &course.exercises {
+        let manifest = root.join("exercises").join(&exercise.id).join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        std::fs::write(&manifest, with_version_suffix(&text, "grade"))
+            .map_err(|e| paths::with_path(&e, "cannot write", &manifest))?;
+    }
+    Ok(())
+}
+
+/// Copies of the solution and includes from outside the editable paths, in
+/// the installed files. A working copy has no starter to compare with, so
+/// only includes are looked for there.
+fn integrity_findings(
+    course: &Course,
+    pristine: &Path,
+    copy: &Path,
+    has_starter: bool,
+) -> Vec<model::Tampering> {
+    let mut found = Vec::new();
+    for exercise in &course.exercises {
+        let folder = Path::new("exercises").join(&exercise.id);
+        for relative in &exercise.editable {
+            let Ok(submitted) = std::fs::read_to_string(copy.join(&folder).join(relative)) else {
+                continue;
+            };
+            let shown = folder.join(relative).to_string_lossy().replace('\\', "/");
+            let solution =
+                std::fs::read_to_string(pristine.join(&folder).join("solution").join(relative));
+            let starter = std::fs::read_to_string(pristine.join(&folder).join(relative));
+            if has_starter
+                && let (Ok(solution), Ok(starter)) = (solution, starter)
+                && integrity::copies_solution(&submitted, &solution, &starter)
+            {
+                found.push(model::Tampering {
+                    path: shown.clone(),
+                    kind: model::TamperKind::CopiesSolution,
+                });
+            }
+            if Path::new(relative).extension().is_some_and(|e| e == "rs")
+                && !integrity::includes_outside(Path::new(relative), &submitted, &exercise.editable)
+                    .is_empty()
+            {
+                found.push(model::Tampering {
+                    path: shown,
+                    kind: model::TamperKind::IncludesOutside,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Where the graded copy builds: `CARGO_TARGET_DIR` when set, else the
+/// course's own `target` folder when it can be written (dependencies are
+/// then compiled once for the course and every grading run), else a folder
+/// in the temp directory that later runs reuse.
+fn target_dir(pristine: &Path) -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    let own = pristine.join("target");
+    if std::fs::create_dir_all(&own).is_ok() && tempfile_in(&own) {
+        return own;
+    }
+    std::env::temp_dir().join("workbook-grade-target")
+}
+
+fn tempfile_in(dir: &Path) -> bool {
+    let probe = dir.join(format!(".workbook-probe-{}", std::process::id()));
+    let ok = std::fs::write(&probe, b"").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
+/// Every exercise's checks in the copy at `root`, each on the chosen backend
+/// if it runs there, else on the first it declares.
+async fn run_checks(
+    course: &Course,
+    root: &Path,
+    target_dir: &Path,
+    hide: &[PathBuf],
+    options: &Options,
+) -> Result<Vec<ExerciseRun>, Error> {
+    let on = |e: &Exercise| {
+        if e.backends.contains(&options.backend) {
+            options.backend
+        } else {
+            e.backends.first().copied().unwrap_or(options.backend)
+        }
+    };
+    let needs_postgres = course.exercises.iter().any(|e| on(e) == Backend::Postgres);
+    let server = if needs_postgres {
+        Some(Server::start().await.map_err(Error::Postgres)?)
+    } else {
+        None
+    };
+    let databases = server.as_ref().map(|s| Arc::new(Databases::new(s)));
+    let run_options = RunOptions {
+        sandbox: options.sandbox.clone(),
+        hide: hide.to_vec(),
+        seed: None,
+    };
+    let mut runs = Vec::new();
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let exercises: Vec<&Exercise> = course
+            .exercises
+            .iter()
+            .filter(|e| on(e) == backend)
+            .collect();
+        if exercises.is_empty() {
+            continue;
+        }
+        let targets = runner::targets(root, &exercises);
+        let db = if backend == Backend::Postgres {
+            databases.clone()
+        } else {
+            None
+        };
+        runs.extend(
+            runner::check_with(
+                root,
+                Some(target_dir),
+                &targets,
+                backend,
+                db,
+                options.progress,
+                &run_options,
+            )
+            .await?,
+        );
+    }
+    if let Some(databases) = databases {
+        databases.drop_all().await;
+    }
+    drop(server);
+    Ok(runs)
+}

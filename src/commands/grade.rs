@@ -1,12 +1,84 @@
-//! `workbook grade`: grade the working copy or a submission, write the reports.
+//! `workbook grade`: grade the working copy or a submission against the
+//! pristine course, write each report asked for, exit by the letter.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 
-use crate::cli::GradeArgs;
+use workbook_support::sandbox::Sandbox;
+
+use crate::cli::{GradeArgs, ReportFormat};
 use crate::config::Config;
+use crate::course::Course;
 use crate::error::Error;
+use crate::exit;
+use crate::grade::{self, Options, report};
+use crate::runner::Progress;
 
-pub(super) async fn run(config: &Config, args: &GradeArgs, out: &mut dyn Write) -> Result<u8, Error> {
-    let _ = (config, args, out);
-    Err(Error::Io(std::io::Error::other("grade is not built yet")))
+pub(super) async fn run(
+    config: &Config,
+    args: &GradeArgs,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let bare: Vec<_> = args.format.iter().filter(|t| t.file.is_none()).collect();
+    if bare.len() > 1 {
+        return Err(Error::Usage(config.lang.pick(
+            "only one --format may go to standard output; give the others a file: --format junit=grade.xml".to_owned(),
+            "на стандартный вывод может идти только один --format; остальным укажите файл: --format junit=grade.xml".to_owned(),
+        )));
+    }
+    let course = Course::load(&config.course_root)?;
+    if let Some(dir) = &args.submission
+        && !dir.is_dir()
+    {
+        return Err(Error::Usage(config.lang.pick(
+            format!("the submission folder {} does not exist", dir.display()),
+            format!("папки с работой {} нет", dir.display()),
+        )));
+    }
+    // Graded runs are isolated unless the grader says otherwise.
+    let sandbox = if args.no_sandbox {
+        None
+    } else {
+        Some(Sandbox::detect().map_err(Error::Sandbox)?)
+    };
+    let options = Options {
+        backend: args.db.backend(),
+        sandbox,
+        progress: Progress::new(std::io::stderr().is_terminal(), config.lang),
+    };
+    let work = grade::grade(&course, args.submission.as_deref(), config, &options);
+    tokio::pin!(work);
+    let graded = tokio::select! {
+        result = &mut work => result?,
+        stop = workbook_support::signals::interrupted() => return Err(Error::Interrupted(stop)),
+    };
+    for target in &args.format {
+        let text = report::render(&graded, target.format, config.lang);
+        match target.file.as_deref().or(args.out.as_deref()) {
+            Some(file) => write_report(file, &text, target.format)?,
+            None => out.write_all(text.as_bytes())?,
+        }
+    }
+    Ok(if graded.letter >= args.require {
+        exit::OK
+    } else {
+        exit::NOT_PASSED
+    })
+}
+
+/// Writes one report file; the step summary of GitHub Actions is appended to,
+/// as GitHub expects of every step that writes it.
+fn write_report(file: &Path, text: &str, format: ReportFormat) -> Result<(), Error> {
+    let appends = format == ReportFormat::Markdown
+        && std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|s| Path::new(&s) == file);
+    let result = if appends {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+    } else {
+        std::fs::write(file, text)
+    };
+    result.map_err(|e| Error::Io(crate::course::paths::with_path(&e, "cannot write", file)))
 }

@@ -182,7 +182,7 @@ fn pick_module<'a>(
 }
 
 /// Reads an answers file and re-draws the attempt it answers.
-fn from_file<'a>(
+pub(crate) fn from_file<'a>(
     module: &Module,
     bank: &'a Bank,
     file: &Path,

@@ -54,4 +54,20 @@ pub struct Check {
     pub points: u32,
     /// What the check proves.
     pub title: Text,
+    /// The lesson step that teaches what the check proves (`lesson#step`),
+    /// where a failure sends the student; default: the exercise's `practises`.
+    #[serde(default)]
+    pub teaches: Option<String>,
+}
+
+impl Exercise {
+    /// The step that teaches what `check` proves: its own `teaches`, else the
+    /// step the exercise practises.
+    pub fn teaching_step(&self, check: &str) -> &str {
+        self.checks
+            .iter()
+            .find(|c| c.id == check)
+            .and_then(|c| c.teaches.as_deref())
+            .unwrap_or(&self.practises)
+    }
 }

@@ -9,6 +9,7 @@ use super::lesson::{Blank, Lesson, SectionKind, Snippet, blank_markers};
 use super::load::Loaded;
 use super::manifest::Manifest;
 use super::paths::editable_problem;
+use super::seal::{Accepted, Sealed};
 use crate::diagnostic::Diagnostic;
 use crate::suggest;
 
@@ -307,7 +308,15 @@ impl<'a> Validator<'a> {
                 );
                 self.report(file, &format!("{bpath}.id"), message);
             }
-            if blank.answers.iter().all(|a| a.trim().is_empty()) {
+            if let Accepted::Sealed(sealed) = &blank.answers
+                && let Some(problem) = sealed.malformed()
+            {
+                self.report(
+                    file,
+                    &format!("{bpath}.answers"),
+                    format!("a sealed key is malformed: {problem}"),
+                );
+            } else if blank.answers.is_blank() {
                 self.report(
                     file,
                     &format!("{bpath}.answers"),
@@ -357,6 +366,13 @@ impl<'a> Validator<'a> {
             }
             let mut ids = HashSet::new();
             for (c, check) in value.checks.iter().enumerate() {
+                if let Some(teaches) = &check.teaches
+                    && !steps.contains(teaches)
+                    && !self.points_into_unreadable(teaches)
+                {
+                    let message = link_message(teaches, "lesson#step", steps);
+                    self.report(exercise, &format!("checks[{c}].teaches"), message);
+                }
                 if !valid_id(&check.id) {
                     self.report(
                         exercise,
@@ -491,7 +507,8 @@ impl Validator<'_> {
             (
                 "correct",
                 question.correct.is_some(),
-                matches!(kind, Single | Multiple | TrueFalse),
+                matches!(kind, Single | Multiple | TrueFalse)
+                    || (kind == Order && matches!(question.correct, Some(Correct::Sealed(_)))),
             ),
             ("answers", !question.answers.is_empty(), kind == Short),
             ("match", question.matching.is_some(), kind == Short),
@@ -549,6 +566,10 @@ impl Validator<'_> {
             )
         };
         let correct_path = format!("{path}.correct");
+        if let Some(Correct::Sealed(sealed)) = &question.correct {
+            self.sealed_rules(bank, question, sealed, &correct_path);
+            return;
+        }
         match (question.kind, &question.correct) {
             (QuestionType::Single, Some(Correct::One(id)))
                 if !option_ids.contains(&id.as_str()) =>
@@ -590,8 +611,54 @@ impl Validator<'_> {
         }
     }
 
+    /// A sealed `correct` key (a student edition): well formed, with as many
+    /// digests as the question's kind and scoring seal.
+    fn sealed_rules(
+        &mut self,
+        bank: &Loaded<Bank>,
+        question: &Question,
+        sealed: &Sealed,
+        correct_path: &str,
+    ) {
+        if let Some(problem) = sealed.malformed() {
+            self.report(
+                bank,
+                correct_path,
+                format!("a sealed key is malformed: {problem}"),
+            );
+            return;
+        }
+        if let Some(expected) = crate::quiz::sealed::expected_digests(question)
+            && expected != sealed.sha256.len()
+        {
+            self.report(
+                bank,
+                &format!("{correct_path}.sha256"),
+                format!(
+                    "a sealed `{}` key has {expected} digest{}, not {}",
+                    question.kind.key(),
+                    if expected == 1 { "" } else { "s" },
+                    sealed.sha256.len()
+                ),
+            );
+        }
+    }
+
     fn short_rules(&mut self, bank: &Loaded<Bank>, question: &Question, path: &str) {
-        if question.answers.iter().all(|a| a.trim().is_empty()) {
+        if let Accepted::Sealed(sealed) = &question.answers {
+            let problem = match sealed.malformed() {
+                Some(problem) => Some(format!("a sealed key is malformed: {problem}")),
+                None if question.matching == Some(Matching::Regex) => Some(
+                    "a sealed key holds compared answers, not patterns: use `match: exact` or `case_insensitive`".to_owned(),
+                ),
+                None => None,
+            };
+            if let Some(problem) = problem {
+                self.report(bank, &format!("{path}.answers"), problem);
+            }
+            return;
+        }
+        if question.answers.is_blank() {
             self.report(
                 bank,
                 path,
@@ -599,7 +666,7 @@ impl Validator<'_> {
             );
         }
         if question.matching == Some(Matching::Regex) {
-            for (a, answer) in question.answers.iter().enumerate() {
+            for (a, answer) in question.answers.plain().iter().enumerate() {
                 if let Err(error) = regex::Regex::new(answer) {
                     let reason = error
                         .to_string()

@@ -1,5 +1,5 @@
 //! What a grading run found, as one value: the input of every report format
-//! (human, JSON, JUnit, Markdown, GitHub annotations, Gradescope). Built once
+//! (human, JSON, `JUnit`, Markdown, GitHub annotations, Gradescope). Built once
 //! by `grade::grade`; the formats only render it, they decide nothing.
 
 use serde::Serialize;

@@ -37,13 +37,13 @@ pub fn write(path: &Path, text: &str) {
 /// An exercise crate's manifest, as the course's own are: unsafe code is
 /// forbidden from outside the student's files.
 fn crate_manifest(name: &str) -> String {
+    static COURSES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let support = repo().join("exercises/support");
     // Test courses share the repository's target folder, and cargo names a
     // workspace member's binary by its name, version and path *within* the
     // workspace: two courses running at once would overwrite each other's
     // check binaries. A version of its own per course keeps them apart (test
     // binaries run one after another, so a count per process is enough).
-    static COURSES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let course = COURSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let version = format!("0.0.{course}");
     format!(
