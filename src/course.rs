@@ -10,6 +10,7 @@ pub mod lesson;
 mod load;
 pub mod manifest;
 pub mod paths;
+pub mod seal;
 pub mod text;
 mod validate;
 
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 pub use bank::Bank;
 pub use exercise::Exercise;
 pub use lesson::{Lesson, Level, SectionKind, Step};
-pub use manifest::{MANIFEST_FILE, Manifest, Module, Rubric};
+pub use manifest::{Edition, MANIFEST_FILE, Manifest, Module, Rubric};
 pub use text::Text;
 
 use crate::diagnostic::Diagnostic;

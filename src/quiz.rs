@@ -7,6 +7,7 @@ pub mod answers_file;
 pub mod draw;
 pub mod input;
 pub mod score;
+pub mod sealed;
 
 pub use answer::Answer;
 pub use draw::{Attempt, Drawn};

@@ -124,6 +124,12 @@ pub async fn run(
     })
 }
 
+/// What revealing a sealed blank (a student edition) says instead, in English and Russian.
+pub(crate) const SEALED_BLANK: (&str, &str) = (
+    "The student edition does not show blank answers: reread the step, or answer with the hint after a wrong try.",
+    "В студенческой версии ответы на пропуски не показываются: перечитайте шаг или ответьте с подсказкой после неверной попытки.",
+);
+
 fn lang_pair(lang: Lang, en: &str, ru: &str) -> String {
     lang.pick(en, ru).to_owned()
 }
@@ -236,15 +242,20 @@ impl<'a> Viewer<'a> {
                     ));
                     break;
                 }
-                let mut note = format!(
-                    "✗ {}: {}",
-                    blank.id,
+                let retry = if blank.shown().is_some() {
                     lang_pair(
                         self.lang,
                         "not quite. Try again, or press Enter to skip (r reveals the answer).",
                         "не совсем. Попробуйте ещё раз или нажмите Enter, чтобы пропустить (r покажет ответ).",
                     )
-                );
+                } else {
+                    lang_pair(
+                        self.lang,
+                        "not quite. Try again, or press Enter to skip.",
+                        "не совсем. Попробуйте ещё раз или нажмите Enter, чтобы пропустить.",
+                    )
+                };
+                let mut note = format!("✗ {}: {retry}", blank.id);
                 if let Some(hint) = &blank.hint {
                     let _ = write!(
                         note,
@@ -263,20 +274,28 @@ impl<'a> Viewer<'a> {
     async fn reveal(&mut self, snapshot: &crate::store::Snapshot) -> Result<(), Error> {
         let at = self.current();
         let lesson = &at.lesson.id;
-        let mut any = false;
+        let (mut any, mut told_sealed) = (false, false);
         for blank in &at.step.blanks {
-            if !snapshot.blank(lesson, &at.step.id, &blank.id).solved {
-                self.store
-                    .record_blank_reveal(lesson, &at.step.id, &blank.id)
-                    .await?;
-                self.notes.push(format!(
-                    "{} {BLANK_PREFIX}{}{BLANK_SUFFIX}: {}",
-                    lang_pair(self.lang, "Answer for", "Ответ для"),
-                    blank.id,
-                    blank.answers[0]
-                ));
-                any = true;
+            if snapshot.blank(lesson, &at.step.id, &blank.id).solved {
+                continue;
             }
+            any = true;
+            let Some(answer) = blank.shown() else {
+                if !told_sealed {
+                    let (en, ru) = SEALED_BLANK;
+                    self.notes.push(lang_pair(self.lang, en, ru));
+                    told_sealed = true;
+                }
+                continue;
+            };
+            self.store
+                .record_blank_reveal(lesson, &at.step.id, &blank.id)
+                .await?;
+            self.notes.push(format!(
+                "{} {BLANK_PREFIX}{}{BLANK_SUFFIX}: {answer}",
+                lang_pair(self.lang, "Answer for", "Ответ для"),
+                blank.id,
+            ));
         }
         if !any {
             self.notes.push(lang_pair(

@@ -209,15 +209,25 @@ async fn scripted(
     }
     for name in &args.reveal {
         let blank = find(name)?;
+        let Some(answer) = blank.shown() else {
+            let (en, ru) = crate::viewer::SEALED_BLANK;
+            writeln!(
+                out,
+                "{} {BLANK_PREFIX}{}{BLANK_SUFFIX}: {}",
+                lang.pick("Answer for", "Ответ для"),
+                blank.id,
+                lang.pick(en, ru)
+            )?;
+            continue;
+        };
         store
             .record_blank_reveal(lesson, &at.step.id, &blank.id)
             .await?;
         writeln!(
             out,
-            "{} {BLANK_PREFIX}{}{BLANK_SUFFIX}: {}",
+            "{} {BLANK_PREFIX}{}{BLANK_SUFFIX}: {answer}",
             lang.pick("Answer for", "Ответ для"),
             blank.id,
-            blank.answers[0]
         )?;
     }
     Ok(code)

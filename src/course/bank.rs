@@ -8,6 +8,7 @@
 use serde::Deserialize;
 
 use super::lesson::{Blank, Snippet};
+use super::seal::{Accepted, Sealed};
 use super::text::Text;
 use crate::yaml::de::list;
 
@@ -104,12 +105,13 @@ pub struct Question {
     /// Options (`single`, `multiple`; for `order`, in the correct order).
     #[serde(default, deserialize_with = "list")]
     pub options: Vec<Choice>,
-    /// The correct option (`single`), options (`multiple`), or truth (`true_false`).
+    /// The correct option (`single`), options (`multiple`), or truth
+    /// (`true_false`); in a student edition, sealed (also for `order`).
     #[serde(default)]
     pub correct: Option<Correct>,
-    /// Accepted answers (`short`).
-    #[serde(default, deserialize_with = "list")]
-    pub answers: Vec<String>,
+    /// Accepted answers (`short`); in a student edition, maybe sealed.
+    #[serde(default)]
+    pub answers: Accepted,
     /// How a `short` answer is compared.
     #[serde(default, rename = "match")]
     pub matching: Option<Matching>,
@@ -127,6 +129,19 @@ fn one() -> u32 {
     1
 }
 
+impl Question {
+    /// Whether the question's key is sealed (a student edition): its right
+    /// answer can be checked but not shown.
+    pub fn is_sealed(&self) -> bool {
+        matches!(self.correct, Some(Correct::Sealed(_)))
+            || matches!(self.answers, Accepted::Sealed(_))
+            || self
+                .blanks
+                .iter()
+                .any(|b| matches!(b.answers, Accepted::Sealed(_)))
+    }
+}
+
 /// An option of a question.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Choice {
@@ -136,7 +151,8 @@ pub struct Choice {
     pub text: Text,
 }
 
-/// The `correct` key: an option id, a list of them, or a truth value.
+/// The `correct` key: an option id, a list of them, a truth value, or (in a
+/// student edition) a sealed key.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum Correct {
@@ -146,6 +162,8 @@ pub enum Correct {
     One(String),
     /// `multiple`.
     Many(Vec<String>),
+    /// Any option type, sealed; see `quiz::sealed` for what is digested.
+    Sealed(Sealed),
 }
 
 /// How a short answer is compared with the accepted ones.

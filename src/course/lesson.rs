@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use super::seal::Accepted;
 use super::text::Text;
 use crate::lang::Lang;
 use crate::yaml::de::list;
@@ -186,9 +187,9 @@ pub const BLANK_SUFFIX: &str = "___";
 pub struct Blank {
     /// The marker's name: `DDL_CREATE` for `___FILL_DDL_CREATE___`.
     pub id: String,
-    /// Accepted answers; the first is the one revealed on request.
-    #[serde(deserialize_with = "list")]
-    pub answers: Vec<String>,
+    /// Accepted answers; the first is the one revealed on request. In a
+    /// student edition they are sealed and nothing can be revealed.
+    pub answers: Accepted,
     /// How an answer is compared.
     #[serde(default)]
     pub compare: Compare,
@@ -212,15 +213,20 @@ pub enum Compare {
 impl Blank {
     /// Whether `answer` is accepted.
     pub fn accepts(&self, answer: &str) -> bool {
-        let given = self.compare.normalise(answer);
         self.answers
-            .iter()
-            .any(|a| self.compare.normalise(a) == given)
+            .accepts(answer, |text| self.compare.normalise(text))
+    }
+
+    /// The answer shown on request; `None` in a student edition.
+    pub fn shown(&self) -> Option<&str> {
+        self.answers.shown()
     }
 }
 
 impl Compare {
-    fn normalise(self, text: &str) -> String {
+    /// The form in which two answers are compared: equal forms match. The
+    /// student edition digests this form of each accepted answer.
+    pub fn normalise(self, text: &str) -> String {
         match self {
             Compare::Exact => text.trim().to_owned(),
             Compare::Code => {
@@ -279,7 +285,7 @@ mod tests {
     fn blank(answers: &[&str], compare: Compare) -> Blank {
         Blank {
             id: "X".into(),
-            answers: answers.iter().map(|a| (*a).to_owned()).collect(),
+            answers: Accepted::Plain(answers.iter().map(|a| (*a).to_owned()).collect()),
             compare,
             hint: None,
         }

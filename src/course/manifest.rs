@@ -21,6 +21,31 @@ pub struct Manifest {
     /// How scores become letters; the defaults are the course's published rubric.
     #[serde(default)]
     pub rubric: Rubric,
+    /// Which edition this is: the full course, or what students get.
+    #[serde(default)]
+    pub edition: Edition,
+}
+
+/// The full course (authors, teachers) or the student edition written by
+/// `workbook dev export`: no reference solutions, quiz keys and blank answers sealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Edition {
+    /// Everything, keys in the clear.
+    #[default]
+    Full,
+    /// What students get.
+    Student,
+}
+
+impl Edition {
+    /// The key used in YAML.
+    pub fn key(self) -> &'static str {
+        match self {
+            Edition::Full => "full",
+            Edition::Student => "student",
+        }
+    }
 }
 
 /// One module: its lessons, exercises and quiz bank.

@@ -8,6 +8,7 @@ use regex::Regex;
 use super::answer::Answer;
 use super::draw::Attempt;
 use crate::course::bank::{Correct, Matching, Question, QuestionType, Scoring};
+use crate::course::seal::Accepted;
 
 /// Rounding slack for sums of partial points (thirds and the like).
 const EPSILON: f64 = 1e-9;
@@ -16,6 +17,9 @@ const EPSILON: f64 = 1e-9;
 /// answer is expected to fit the question (see [`Answer::fit`]); one that does
 /// not earns nothing.
 pub fn fraction(question: &Question, answer: &Answer) -> f64 {
+    if let Some(Correct::Sealed(sealed)) = &question.correct {
+        return super::sealed::fraction(question, sealed, answer);
+    }
     let partial = question.scoring == Some(Scoring::Partial);
     match (question.kind, answer) {
         (QuestionType::Single, Answer::One(id)) => {
@@ -42,12 +46,14 @@ pub fn fraction(question: &Question, answer: &Answer) -> f64 {
         }
         (QuestionType::Short, Answer::One(text)) => {
             let matching = question.matching.unwrap_or_default();
-            score(
-                question
-                    .answers
+            score(match &question.answers {
+                Accepted::Plain(answers) => answers
                     .iter()
                     .any(|accepted| short_matches(matching, accepted, text)),
-            )
+                Accepted::Sealed(sealed) => {
+                    short_form(matching, text).is_some_and(|form| sealed.holds(&form))
+                }
+            })
         }
         (QuestionType::Fill, Answer::Blanks(given)) => {
             let right = question
@@ -78,11 +84,11 @@ pub fn fraction(question: &Question, answer: &Answer) -> f64 {
     }
 }
 
-fn score(right: bool) -> f64 {
+pub(super) fn score(right: bool) -> f64 {
     if right { 1.0 } else { 0.0 }
 }
 
-fn ratio(part: usize, whole: usize) -> f64 {
+pub(super) fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         return 0.0;
     }
@@ -95,15 +101,22 @@ fn ratio(part: usize, whole: usize) -> f64 {
 
 /// Whether a short answer matches one accepted answer.
 pub fn short_matches(matching: Matching, accepted: &str, given: &str) -> bool {
-    let given = given.trim();
-    match matching {
-        Matching::Exact => given == accepted.trim(),
-        Matching::CaseInsensitive => fold(given) == fold(accepted),
+    match short_form(matching, given) {
+        Some(given) => short_form(matching, accepted).is_some_and(|accepted| accepted == given),
         // The whole answer must match, not a part of it: `pool` must not accept
         // `whirlpool`. An invalid pattern is a content error caught at load time.
-        Matching::Regex => {
-            Regex::new(&format!("^(?:{accepted})$")).is_ok_and(|re| re.is_match(given))
-        }
+        None => Regex::new(&format!("^(?:{accepted})$")).is_ok_and(|re| re.is_match(given.trim())),
+    }
+}
+
+/// The form in which short answers are compared: two answers match when their
+/// forms are equal. `None` for a regular expression, which has no such form.
+/// The student edition digests this form of each accepted answer.
+pub fn short_form(matching: Matching, text: &str) -> Option<String> {
+    match matching {
+        Matching::Exact => Some(text.trim().to_owned()),
+        Matching::CaseInsensitive => Some(fold(text)),
+        Matching::Regex => None,
     }
 }
 
@@ -236,7 +249,7 @@ mod tests {
                 })
                 .collect(),
             correct: None,
-            answers: Vec::new(),
+            answers: Accepted::default(),
             matching: None,
             blanks: Vec::new(),
             scoring: None,
@@ -305,7 +318,7 @@ mod tests {
     #[test]
     fn short_answers_exact_case_insensitive_and_regex() {
         let mut q = question(QuestionType::Short);
-        q.answers = vec!["fetch_optional".into(), "fetch_optional()".into()];
+        q.answers = Accepted::Plain(vec!["fetch_optional".into(), "fetch_optional()".into()]);
         assert!((fraction(&q, &Answer::One("  fetch_optional ".into())) - 1.0).abs() < EPSILON);
         assert!(
             (fraction(&q, &Answer::One("fetch_optional()".into())) - 1.0).abs() < EPSILON,
@@ -317,7 +330,7 @@ mod tests {
         );
         q.matching = Some(Matching::CaseInsensitive);
         assert!((fraction(&q, &Answer::One("FETCH_OPTIONAL".into())) - 1.0).abs() < EPSILON);
-        q.answers = vec!["max lifetime".into()];
+        q.answers = Accepted::Plain(vec!["max lifetime".into()]);
         assert!(
             (fraction(&q, &Answer::One("Max   Lifetime".into())) - 1.0).abs() < EPSILON,
             "spaces fold"
@@ -360,7 +373,7 @@ mod tests {
             .iter()
             .map(|id| Blank {
                 id: (*id).into(),
-                answers: vec![format!("{}()", id.to_lowercase())],
+                answers: Accepted::Plain(vec![format!("{}()", id.to_lowercase())]),
                 compare: Compare::Code,
                 hint: None,
             })

@@ -102,9 +102,12 @@ fn snippet(out: &mut String, at: StepRef<'_>, snapshot: &Snapshot, lang: Lang, r
         let mut text = code.text.trim_end().to_owned();
         for blank in &at.step.blanks {
             let state = snapshot.blank(lesson_id, &at.step.id, &blank.id);
-            if state.solved || state.revealed {
+            // A sealed answer (student edition) cannot be shown: the marker stays.
+            if let Some(answer) = blank.shown()
+                && (state.solved || state.revealed)
+            {
                 let marker = format!("{BLANK_PREFIX}{}{BLANK_SUFFIX}", blank.id);
-                text = text.replace(&marker, &blank.answers[0]);
+                text = text.replace(&marker, answer);
             }
         }
         let _ = writeln!(out, "\n```{}\n{text}\n```", code.lang);

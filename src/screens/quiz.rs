@@ -214,19 +214,22 @@ pub fn describe(result: &QuestionResult<'_>, answer: &Answer, lang: Lang) -> Str
 }
 
 /// The right answer, as the student would have given it; `None` where it cannot
-/// be shown as one answer (a regular expression).
+/// be shown as one answer (a regular expression) or is sealed (a student edition).
 pub fn right_answer(question: &Question) -> Option<Answer> {
+    if question.is_sealed() {
+        return None;
+    }
     match (question.kind, &question.correct) {
         (QuestionType::Single, Some(Correct::One(id))) => Some(Answer::One(id.clone())),
         (QuestionType::Multiple, Some(Correct::Many(ids))) => Some(Answer::Many(ids.clone())),
         (QuestionType::TrueFalse, Some(Correct::Truth(t))) => Some(Answer::Truth(*t)),
         (QuestionType::Short, _) if question.matching == Some(Matching::Regex) => None,
-        (QuestionType::Short, _) => question.answers.first().cloned().map(Answer::One),
+        (QuestionType::Short, _) => question.answers.shown().map(|a| Answer::One(a.to_owned())),
         (QuestionType::Fill, _) => Some(Answer::Blanks(
             question
                 .blanks
                 .iter()
-                .map(|b| (b.id.clone(), b.answers.first().cloned().unwrap_or_default()))
+                .map(|b| (b.id.clone(), b.shown().unwrap_or_default().to_owned()))
                 .collect(),
         )),
         (QuestionType::Order, _) => Some(Answer::Many(
@@ -419,6 +422,16 @@ fn review(out: &mut String, course: &Course, index: usize, r: &QuestionResult<'_
             "    {}: {}",
             lang.pick("Right answer", "Верный ответ"),
             describe(r, &right, lang)
+        );
+    } else if r.question.is_sealed() {
+        let _ = writeln!(
+            out,
+            "    {}: {}",
+            lang.pick("Right answer", "Верный ответ"),
+            style::dim(lang.pick(
+                "not shown in the student edition; reread the step below",
+                "в студенческой версии не показывается; перечитайте шаг ниже",
+            ))
         );
     }
     let _ = writeln!(
