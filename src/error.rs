@@ -29,6 +29,9 @@ pub enum Error {
     /// `dev new` could not create the exercise.
     #[error(transparent)]
     Scaffold(crate::scaffold::ScaffoldError),
+    /// `dev export` could not write the student edition.
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     /// A program workbook runs is not there (cargo).
     #[error("cannot run `{program}`: {source}")]
     MissingTool {
@@ -105,6 +108,7 @@ impl Error {
             | Error::Sandbox(_)
             | Error::MissingTool { .. } => exit::ENVIRONMENT,
             Error::Interrupted(stop) => stop.exit_code(),
+            Error::Export(error) => error.exit_code(),
         }
     }
 
@@ -168,6 +172,7 @@ impl Error {
             Error::MissingTool { program, source } => missing_tool_parts(program, source, lang),
             // Author-facing, like the content errors: English.
             Error::Scaffold(error) => (error.to_string(), None),
+            Error::Export(error) => error.parts(lang),
             Error::Build(output) => (
                 format!(
                     "{}\n{output}",

@@ -13,6 +13,7 @@ pub mod course;
 pub mod diagnostic;
 pub mod error;
 pub mod exit;
+pub mod export;
 pub mod grade;
 pub mod lang;
 pub mod quiz;

@@ -1,11 +1,11 @@
-//! `workbook dev verify`, the course self-check, and `workbook dev new`, a new
-//! exercise from a template.
+//! `workbook dev verify`, the course self-check, `workbook dev new`, a new
+//! exercise from a template, and `workbook dev export`, the student edition.
 
 use std::io::{IsTerminal, Write};
 
 use crate::cli::{ExportArgs, NewArgs, VerifyArgs};
 use crate::config::Config;
-use crate::course::Course;
+use crate::course::{Course, Edition};
 use crate::error::Error;
 use crate::exit;
 use crate::runner::Progress;
@@ -41,7 +41,19 @@ pub(super) async fn verify(
             c.texts
         )?;
     }
-    if !course.exercises.is_empty() {
+    if course.manifest.edition == Edition::Student {
+        // The exercise half runs the reference solutions, mistakes and
+        // variants, none of which a student edition has.
+        writeln!(
+            out,
+            "{} {}",
+            style::warn("!"),
+            config.lang.pick(
+                "this is the student edition: it has no reference solutions, mistakes or variants, so the exercises are not run (run `workbook dev verify` in the full course; `workbook check` checks your own work)",
+                "это студенческая версия: в ней нет эталонных решений, ошибок и вариантов, поэтому упражнения не запускаются (запустите `workbook dev verify` в полном курсе; `workbook check` проверяет вашу работу)",
+            )
+        )?;
+    } else if !course.exercises.is_empty() {
         let progress = Progress::new(std::io::stderr().is_terminal(), config.lang);
         for id in &args.exercises {
             if course.exercise(id).is_none() {
@@ -112,8 +124,12 @@ pub(super) fn new(config: &Config, args: &NewArgs, out: &mut dyn Write) -> Resul
 
 /// `workbook dev export DIR`: the student edition of the course.
 pub(super) fn export(config: &Config, args: &ExportArgs, out: &mut dyn Write) -> Result<u8, Error> {
-    let _ = (config, args, out);
-    Err(Error::Io(std::io::Error::other(
-        "dev export is not built yet",
-    )))
+    let course = Course::load(&config.course_root)?;
+    let summary = crate::export::export(&course, &args.dir)?;
+    write!(
+        out,
+        "{}",
+        crate::export::summary::render(&summary, config.lang)
+    )?;
+    Ok(exit::OK)
 }

@@ -10,7 +10,7 @@ use workbook_support::Backend;
 
 use crate::cli::{SolutionArgs, WatchArgs};
 use crate::config::Config;
-use crate::course::{Course, Exercise, paths};
+use crate::course::{Course, Edition, Exercise, paths};
 use crate::error::Error;
 use crate::exit;
 use crate::lang::Lang;
@@ -150,6 +150,22 @@ pub(super) async fn solution(
     let lang = config.lang;
     let snapshot = store.snapshot().await?;
     let exercise = pick(course, &snapshot, args.exercise.as_deref(), config)?;
+    if course.manifest.edition == Edition::Student {
+        let (en, ru) = crate::export::SOLUTIONS_ELSEWHERE;
+        writeln!(out, "{}", lang.pick(en, ru))?;
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                format!("`workbook hint {}` shows the next hint.", exercise.id),
+                format!(
+                    "`workbook hint {}` покажет следующую подсказку.",
+                    exercise.id
+                ),
+            )
+        )?;
+        return Ok(exit::OK);
+    }
     if !passed(&snapshot, exercise) && !args.yes {
         let question = lang.pick(
             format!(
