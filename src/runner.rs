@@ -2,16 +2,20 @@
 //! every check in its own process against its own scratch database, in
 //! parallel up to the number of cores, each under its time limit.
 //!
-//! The runner produces results; `screens::check` renders them and
-//! `commands::check` records them. Check processes report through sealed
+//! The runner produces results and emits [`events`] while it works; it never
+//! writes to the terminal. [`summary::RunSummary`] decides points and
+//! pass/fail once; `screens::check` renders the results, `screens::progress_line`
+//! draws the progress, `commands::check` records them. Check processes report through sealed
 //! JSON files (see `workbook_support::seal`); a check that ends without a
 //! report whose seal verifies (it called `process::exit`, aborted, was killed,
 //! or something else wrote the file) is a failure, never a pass. Points come
 //! from the course, never from a report.
 
 pub mod build;
+pub mod events;
 pub mod execute;
 pub mod postgres;
+pub mod summary;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,8 +26,8 @@ use workbook_support::report::CheckReport;
 
 use crate::course::Exercise;
 use crate::error::Error;
-use crate::lang::Lang;
 use build::build;
+use events::{Event, Reporter};
 pub use execute::RunOptions;
 use execute::{Job, run_all};
 use postgres::Databases;
@@ -70,24 +74,6 @@ pub enum Outcome {
     },
 }
 
-impl ExerciseRun {
-    /// Points earned and possible (a compile error earns nothing).
-    pub fn points(&self, max_points: u32) -> (u32, u32) {
-        match &self.outcome {
-            Outcome::Checked { checks } => (
-                checks.iter().map(|c| c.points).sum(),
-                checks.iter().map(|c| c.max_points).sum(),
-            ),
-            Outcome::CompileError { .. } => (0, max_points),
-        }
-    }
-
-    /// Whether every check passed.
-    pub fn passed(&self) -> bool {
-        matches!(&self.outcome, Outcome::Checked { checks } if checks.iter().all(|c| c.status == workbook_support::report::Status::Pass))
-    }
-}
-
 /// An exercise to run: its id, folder, check ids and time limit.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -126,30 +112,6 @@ pub fn targets(root: &Path, exercises: &[&Exercise]) -> Vec<Arc<Target>> {
         .collect()
 }
 
-/// A one-line progress display on stderr while building and checking.
-#[derive(Debug, Clone, Copy)]
-pub struct Progress {
-    enabled: bool,
-    lang: Lang,
-}
-
-impl Progress {
-    /// Progress shown when `enabled` (stderr is a terminal).
-    pub fn new(enabled: bool, lang: Lang) -> Progress {
-        Progress { enabled, lang }
-    }
-
-    fn show(self, text: &str) {
-        if self.enabled {
-            eprint!("\r\x1b[2K{text}");
-        }
-    }
-
-    fn clear(self) {
-        self.show("");
-    }
-}
-
 /// Builds the targets in one cargo invocation and runs all their checks on
 /// `backend` (Postgres databases come from `databases`), without a sandbox.
 pub async fn check(
@@ -158,7 +120,7 @@ pub async fn check(
     targets: &[Arc<Target>],
     backend: Backend,
     databases: Option<Arc<Databases>>,
-    progress: Progress,
+    reporter: &Reporter,
 ) -> Result<Vec<ExerciseRun>, Error> {
     check_with(
         root,
@@ -166,7 +128,7 @@ pub async fn check(
         targets,
         backend,
         databases,
-        progress,
+        reporter,
         &RunOptions::default(),
     )
     .await
@@ -179,33 +141,27 @@ pub async fn check_with(
     targets: &[Arc<Target>],
     backend: Backend,
     databases: Option<Arc<Databases>>,
-    progress: Progress,
+    reporter: &Reporter,
     options: &RunOptions,
 ) -> Result<Vec<ExerciseRun>, Error> {
     let packages: Vec<String> = targets.iter().map(|t| t.id.clone()).collect();
-    let mut compiled = 0;
-    let total = if progress.enabled && target_dir.is_none() {
+    let mut count = 0;
+    let estimate = if target_dir.is_none() {
         build::estimate_units(root)
     } else {
         None
     };
     let built = build(root, &packages, target_dir, |unit| {
-        compiled += 1;
-        let label = progress.lang.pick("Compiling", "Сборка");
-        match total {
-            // An estimate: never show a full bar before cargo is done.
-            Some(total) if total > 0 => {
-                let shown = compiled.min(total.saturating_sub(1));
-                progress.show(&format!(
-                    "{label} {} {shown}/{total} {unit}",
-                    crate::style::bar(shown, total, 24)
-                ));
-            }
-            _ => progress.show(&format!("{label} {compiled}: {unit}")),
-        }
+        count += 1;
+        reporter(&Event::Compiled {
+            count,
+            estimate,
+            unit,
+        });
     })
-    .await?;
-    progress.clear();
+    .await;
+    reporter(&Event::Built);
+    let built = built?;
     if let Some(failure) = built.cargo_failure {
         return Err(Error::Build(failure));
     }
@@ -223,21 +179,8 @@ pub async fn check_with(
         }
     }
     let parallel = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let results = run_all(
-        jobs,
-        root,
-        databases,
-        options,
-        parallel,
-        move |done, total| {
-            progress.show(&format!(
-                "{} {done}/{total}",
-                progress.lang.pick("Checks", "Проверки")
-            ));
-        },
-    )
-    .await;
-    progress.clear();
+    let results = run_all(jobs, root, databases, options, parallel, reporter.clone()).await;
+    reporter(&Event::Finished);
     Ok(targets
         .iter()
         .map(|target| {

@@ -6,5 +6,6 @@ pub mod check;
 pub mod lesson;
 pub mod list;
 pub mod progress;
+pub mod progress_line;
 pub mod quiz;
 pub mod status;

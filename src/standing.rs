@@ -130,6 +130,8 @@ pub struct Standing {
     pub modules: Vec<ModuleStanding>,
     /// What to do next.
     pub next: Next,
+    /// The latest `workbook grade` of the working copy.
+    pub grade: Option<crate::store::GradeRecord>,
 }
 
 impl Standing {
@@ -141,7 +143,11 @@ impl Standing {
             .map(|module| module_standing(course, module, snapshot))
             .collect();
         let next = next_action(&modules, snapshot);
-        Standing { modules, next }
+        Standing {
+            modules,
+            next,
+            grade: snapshot.grade.clone(),
+        }
     }
 
     /// Finished items and all items, over steps, blanks, exercise checks and quizzes:

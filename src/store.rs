@@ -7,7 +7,10 @@
 //! A damaged file, or one from a newer workbook, is never touched: opening it
 //! fails with a clear error, and [`start_over`] moves it aside.
 
+mod grades;
 pub mod schema;
+
+pub use grades::GradeRecord;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -441,6 +444,7 @@ impl Store {
             entry.best_percent = Some(entry.best_percent.map_or(percent, |b: f64| b.max(percent)));
             entry.passed |= row.get::<bool, _>(3);
         }
+        snapshot.grade = self.last_grade().await?;
         Ok(snapshot)
     }
 }
@@ -602,6 +606,8 @@ pub struct Snapshot {
     pub checks: HashMap<(String, String), bool>,
     /// Quiz results per module.
     pub quiz: HashMap<String, QuizSummary>,
+    /// The latest grade of the working copy.
+    pub grade: Option<GradeRecord>,
 }
 
 impl Snapshot {

@@ -18,7 +18,8 @@ use crate::course::{Course, Exercise};
 use crate::error::Error;
 use crate::lang::Lang;
 use crate::runner::postgres::Databases;
-use crate::runner::{self, ExerciseRun, Progress};
+use crate::runner::summary::RunSummary;
+use crate::runner::{self, ExerciseRun};
 use crate::screens::check::render;
 use crate::store::Store;
 use crate::style;
@@ -131,12 +132,12 @@ pub async fn run(
             &targets,
             backend,
             databases.clone(),
-            Progress::new(false, lang),
+            &crate::runner::events::silent(),
         )
         .await?;
         crate::commands::record_runs(store, course, &runs).await?;
         let mut screen = render(course, &runs, lang);
-        if runs.iter().all(ExerciseRun::passed) {
+        if RunSummary::new(course, &runs).all_passed() {
             screen.push_str(&style::good(&lang.pick(
                 "\nAll checks pass. Press n for the next exercise.\n".to_owned(),
                 "\nВсе проверки пройдены. Нажмите n для следующего упражнения.\n".to_owned(),

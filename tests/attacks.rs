@@ -194,8 +194,8 @@ fn attack_course() -> tempfile::TempDir {
 
 /// The status of every check of `exercise` in a `--format json` run.
 fn statuses(json: &[u8], exercise: &str) -> Vec<(String, String, u64)> {
-    let runs: serde_json::Value = serde_json::from_slice(json).unwrap();
-    let run = runs
+    let document: serde_json::Value = serde_json::from_slice(json).unwrap();
+    let run = document["runs"]
         .as_array()
         .unwrap()
         .iter()
@@ -493,8 +493,8 @@ fn cgroups_limit_processes_and_memory() {
         .output()
         .unwrap();
     let got = statuses(&output.stdout, "limits");
-    let runs: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let checks = &runs[0]["outcome"]["checks"];
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let checks = &document["runs"][0]["outcome"]["checks"];
     assert_eq!(got[0].1, "fail", "{checks}");
     assert!(
         checks[0]["message"]

@@ -164,13 +164,26 @@ fn every_fault_becomes_a_readable_result() {
         .args(["check", "faults", "--format", "json"])
         .output()
         .unwrap();
-    let runs: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    let checks = runs[0]["outcome"]["checks"].as_array().unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(document["format_version"], 1);
+    let checks = document["runs"][0]["outcome"]["checks"].as_array().unwrap();
     let status: Vec<&str> = checks
         .iter()
         .map(|c| c["status"].as_str().unwrap())
         .collect();
     assert_eq!(status, ["pass", "fail", "fail", "fail", "fail", "pass"]);
+    // The totals are in the document, decided by the runner's summary.
+    let totals = &document["summary"]["totals"];
+    assert_eq!(
+        (&totals["points"], &totals["max_points"]),
+        (&2.into(), &6.into()),
+        "{totals}"
+    );
+    assert_eq!(
+        (&totals["passed"], &totals["checks"]),
+        (&2.into(), &6.into()),
+        "{totals}"
+    );
 }
 
 /// Scratch and run folders whose process no longer runs.

@@ -153,7 +153,7 @@ fn sealed_content(edition: &Path) {
                     assert!(matches!(question.answers, Accepted::Plain(_)), "{id}");
                 }
                 QuestionType::Short => {
-                    assert!(matches!(question.answers, Accepted::Sealed(_)), "{id}")
+                    assert!(matches!(question.answers, Accepted::Sealed(_)), "{id}");
                 }
                 QuestionType::Fill => assert!(
                     question

@@ -346,7 +346,7 @@ fn a_hanging_submission_is_graded_as_failed() {
     let course = course_of(&[TestExercise {
         id: "hangs",
         lib: "pub fn answer() -> u32 { 42 }\n",
-        checks: "use workbook_support::{Ctx, Failure, fail};\nworkbook_support::checks! { \"fine\" => fine, \"waits\" => waits }\nasync fn fine(_ctx: Ctx) -> Result<(), Failure> { if hangs::answer() == 42 { Ok(()) } else { Err(fail!(\"not 42\")) } }\nasync fn waits(_ctx: Ctx) -> Result<(), Failure> { let _ = hangs::answer(); Ok(()) }\n",
+        checks: "use workbook_support::{Ctx, Failure, fail};\nworkbook_support::checks! { \"fine\" => fine, \"waits\" => waits }\nasync fn fine(_ctx: Ctx) -> Result<(), Failure> { if hangs::answer() == 42 { Ok(()) } else { Err(fail(\"not 42\")) } }\nasync fn waits(_ctx: Ctx) -> Result<(), Failure> { let _ = hangs::answer(); Ok(()) }\n",
         manifest: exercise_yaml(&["fine", "waits"], 2),
     }]);
     let submission = tempfile::tempdir().unwrap();
@@ -369,7 +369,17 @@ fn a_hanging_submission_is_graded_as_failed() {
         .iter()
         .map(|c| c["verdict"].as_str().unwrap())
         .collect();
-    assert_eq!(verdicts, ["error", "error"], "{report:#}");
+    assert_eq!(verdicts, ["fail", "fail"], "{report:#}");
+    // They ran and were stopped: it compiled, and the time limit says so.
+    assert_eq!(
+        report["modules"][0]["exercises"][0]["compiled"], true,
+        "{report:#}"
+    );
+    let message = checks(&report)[0]["message"]["en"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("did not finish within 2 s"), "{message}");
     assert_eq!(report["letter"], "C");
     assert!(report["modules"][0]["quiz"].is_null());
     // The submission has no course files: each is reported missing, none used.
@@ -381,5 +391,52 @@ fn a_hanging_submission_is_graded_as_failed() {
     assert!(
         removed.contains(&PathBuf::from("exercises/hangs/tests/checks.rs")),
         "{removed:?}"
+    );
+}
+
+/// `workbook progress` shows the numbers and the letter that `grade` gave
+/// the working copy, and says when they are out of date.
+#[test]
+fn progress_shows_the_grade_of_the_working_copy() {
+    let course = course_of(&[TestExercise {
+        id: "simple",
+        // Formatted as rustfmt would: style is clean.
+        lib: "pub fn answer() -> u32 {\n    42\n}\n",
+        checks: "use workbook_support::{Ctx, Failure, fail};\nworkbook_support::checks! { \"right\" => right, \"wrong\" => wrong }\nasync fn right(_ctx: Ctx) -> Result<(), Failure> { if simple::answer() == 42 { Ok(()) } else { Err(fail(\"not 42\")) } }\nasync fn wrong(_ctx: Ctx) -> Result<(), Failure> { if simple::answer() == 43 { Ok(()) } else { Err(fail(\"not 43\")) } }\n",
+        manifest: exercise_yaml(&["right", "wrong"], 10),
+    }]);
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let output = workbook_in(course.path())
+        .args(["grade", "--format", "json", "--require", "a"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
+    // Half the points, no quiz in this course, clean style: 0.7/0.8·50 + 0.1/0.8·100.
+    assert_eq!(report["score"], 56.25, "{report:#}");
+    assert_eq!(report["letter"], "C");
+    assert_eq!(code(&output), 1, "below --require A");
+    let progress = workbook_in(course.path()).arg("progress").output().unwrap();
+    let text = String::from_utf8_lossy(&progress.stdout);
+    assert!(text.contains("Grade: C · 56.25 of 100"), "{text}");
+    assert!(!text.contains("run `workbook grade` again"), "{text}");
+    // Checks run since: the grade is out of date, and progress says so.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let check = workbook_in(course.path())
+        .args(["check", "simple"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&check), 1);
+    let progress = workbook_in(course.path())
+        .args(["--lang", "ru", "progress"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&progress.stdout);
+    assert!(text.contains("Оценка: C · 56.25 из 100"), "{text}");
+    assert!(
+        text.contains("запустите `workbook grade` ещё раз"),
+        "{text}"
     );
 }

@@ -109,7 +109,27 @@ pub fn localize(command: Command) -> Command {
                 .mut_arg("exercise", |a| a.help("Идентификатор упражнения (по умолчанию: первое ещё не сданное)"))
                 .mut_arg("db", |a| a.help("База данных, как в `workbook check`: sqlite или postgres").hide_possible_values(true))
         })
+        .mut_subcommand("grade", grade)
         .mut_subcommand("dev", dev)
+}
+
+/// `workbook grade`.
+fn grade(s: Command) -> Command {
+    common(s)
+            .about("Оценить рабочую копию или сданную работу по эталонному курсу: баллы, оценка, что повторить")
+            .mut_arg("submission", |a| a.help("Папка со сданной работой (копия курса); по умолчанию — рабочая копия"))
+            .mut_arg("db", |a| {
+                a.help("База данных: встроенная SQLite или Postgres (WORKBOOK_DATABASE_URL, иначе временный локальный сервер)")
+                    .hide_possible_values(true)
+            })
+            .mut_arg("format", |a| {
+                a.help("Отчёт: ФОРМАТ на стандартный вывод или ФОРМАТ=ФАЙЛ (human, json, junit, markdown, github, gradescope); можно повторять")
+            })
+            .mut_arg("out", |a| a.help("Записать отчёт без `=ФАЙЛ` в этот файл, а не на стандартный вывод"))
+            .mut_arg("no_sandbox", |a| a.help("Запускать проверки без bubblewrap (по умолчанию оценка идёт в песочнице)"))
+            .mut_arg("require", |a| {
+                a.help("Наименьшая оценка с кодом выхода 0 (S, A, B, C); ниже — код 1").hide_possible_values(true)
+            })
 }
 
 /// `workbook dev` and its subcommands, for course authors.
@@ -123,6 +143,11 @@ fn dev(s: Command) -> Command {
                 .mut_arg("exercises", |a| {
                     a.help("Собрать и запустить только эти упражнения (по умолчанию все; материалы проверяются целиком всегда)")
                 })
+        })
+        .mut_subcommand("export", |v| {
+            common(v)
+                .about("Записать студенческую версию курса: без решений, ключи квизов скрыты")
+                .mut_arg("dir", |a| a.help("Папка для студенческой версии (создаётся; если есть, должна быть пустой)"))
         })
         .mut_subcommand("new", |v| {
             common(v)

@@ -14,7 +14,8 @@ use crate::course::{Course, Exercise};
 use crate::error::Error;
 use crate::exit;
 use crate::runner::postgres::{Databases, Server};
-use crate::runner::{self, ExerciseRun, Outcome, Progress, RunOptions};
+use crate::runner::summary::{CHECK_FORMAT, CheckDocument, RunSummary, check_points};
+use crate::runner::{self, ExerciseRun, Outcome, RunOptions};
 use crate::screens::check::render;
 use crate::store::{CheckRun, CheckStatus, Store};
 
@@ -61,15 +62,21 @@ pub(super) async fn run(
     };
 
     record(store, course, &runs).await?;
+    let summary = RunSummary::new(course, &runs);
     match args.format {
         Format::Human => write!(out, "{}", render(course, &runs, lang))?,
         Format::Json => writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&runs).unwrap_or_default()
+            serde_json::to_string_pretty(&CheckDocument {
+                format_version: CHECK_FORMAT,
+                runs: &runs,
+                summary: &summary,
+            })
+            .unwrap_or_default()
         )?,
     }
-    Ok(if runs.iter().all(ExerciseRun::passed) {
+    Ok(if summary.all_passed() {
         exit::OK
     } else {
         exit::NOT_PASSED
@@ -129,7 +136,7 @@ async fn check(
         &targets,
         backend,
         databases,
-        Progress::new(show_progress, config.lang),
+        &crate::screens::progress_line::reporter(show_progress, config.lang),
         options,
     )
     .await?;
@@ -168,6 +175,10 @@ pub(crate) async fn record(
         match &run.outcome {
             Outcome::Checked { checks } => {
                 for report in checks {
+                    let possible = course
+                        .exercise(&run.exercise)
+                        .and_then(|e| e.checks.iter().find(|c| c.id == report.id))
+                        .map_or(0, |c| c.points);
                     store
                         .record_check_run(&CheckRun {
                             exercise: &run.exercise,
@@ -178,8 +189,8 @@ pub(crate) async fn record(
                                 Status::Fail => CheckStatus::Fail,
                                 Status::Error => CheckStatus::Error,
                             },
-                            points: report.points,
-                            max_points: report.max_points,
+                            points: check_points(possible, report.status),
+                            max_points: possible,
                             message: &report.message,
                         })
                         .await?;

@@ -8,7 +8,6 @@ use crate::config::Config;
 use crate::course::{Course, Edition};
 use crate::error::Error;
 use crate::exit;
-use crate::runner::Progress;
 use crate::style;
 use crate::verify::verify as check_course;
 
@@ -54,7 +53,8 @@ pub(super) async fn verify(
             )
         )?;
     } else if !course.exercises.is_empty() {
-        let progress = Progress::new(std::io::stderr().is_terminal(), config.lang);
+        let progress =
+            crate::screens::progress_line::reporter(std::io::stderr().is_terminal(), config.lang);
         for id in &args.exercises {
             if course.exercise(id).is_none() {
                 return Err(Error::unknown(

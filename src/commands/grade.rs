@@ -11,8 +11,8 @@ use crate::config::Config;
 use crate::course::Course;
 use crate::error::Error;
 use crate::exit;
-use crate::grade::{self, Options, report};
-use crate::runner::Progress;
+use crate::grade::{self, Grade, Options, report};
+use crate::store::Store;
 
 pub(super) async fn run(
     config: &Config,
@@ -44,7 +44,10 @@ pub(super) async fn run(
     let options = Options {
         backend: args.db.backend(),
         sandbox,
-        progress: Progress::new(std::io::stderr().is_terminal(), config.lang),
+        progress: crate::screens::progress_line::reporter(
+            std::io::stderr().is_terminal(),
+            config.lang,
+        ),
     };
     let work = grade::grade(&course, args.submission.as_deref(), config, &options);
     tokio::pin!(work);
@@ -52,6 +55,9 @@ pub(super) async fn run(
         result = &mut work => result?,
         stop = workbook_support::signals::interrupted() => return Err(Error::Interrupted(stop)),
     };
+    if args.submission.is_none() {
+        remember(config, &graded).await;
+    }
     for target in &args.format {
         let text = report::render(&graded, target.format, config.lang);
         match target.file.as_deref().or(args.out.as_deref()) {
@@ -81,4 +87,18 @@ fn write_report(file: &Path, text: &str, format: ReportFormat) -> Result<(), Err
         std::fs::write(file, text)
     };
     result.map_err(|e| Error::Io(crate::course::paths::with_path(&e, "cannot write", file)))
+}
+
+/// Records a grade of the working copy in the progress store, so `workbook
+/// progress` shows the same numbers. Grading needs no store: when there is
+/// none (a read-only course), the grade is simply not remembered.
+async fn remember(config: &Config, graded: &Grade) {
+    let Ok(store) = Store::open(&config.course_root).await else {
+        return;
+    };
+    let letter = format!("{:?}", graded.letter);
+    if let Ok(document) = serde_json::to_string(graded) {
+        let _ = store.record_grade(&letter, graded.score, &document).await;
+    }
+    store.close().await;
 }

@@ -81,10 +81,7 @@ pub fn score(rubric: &Rubric, measured: &Measured) -> Scored {
     let weights = rubric.weights;
     let has_exercises = measured.points.1 > 0;
     let has_quiz = measured.quiz.1 > 0;
-    let exercises = percent(
-        f64::from(measured.points.0),
-        f64::from(measured.points.1),
-    );
+    let exercises = percent(f64::from(measured.points.0), f64::from(measured.points.1));
     #[expect(clippy::cast_precision_loss, reason = "a handful of modules")]
     let quiz = if has_quiz {
         measured.quiz.0 / measured.quiz.1 as f64
@@ -127,7 +124,12 @@ pub fn score(rubric: &Rubric, measured: &Measured) -> Scored {
 }
 
 /// The letter for `total`, and why it is not S when the total reaches S.
-pub fn letter(rubric: &Rubric, total: f64, all_green: bool, style_clean: bool) -> (Letter, Option<Capped>) {
+pub fn letter(
+    rubric: &Rubric,
+    total: f64,
+    all_green: bool,
+    style_clean: bool,
+) -> (Letter, Option<Capped>) {
     let at_least = |threshold: u32| total + EPSILON >= f64::from(threshold);
     let grades = rubric.grades;
     if at_least(grades.s) {
@@ -154,8 +156,7 @@ pub fn module_score(rubric: &Rubric, points: (u32, u32), quiz: Option<f64>) -> f
     let mut sum = 0.0;
     let mut weight = 0.0;
     if points.1 > 0 {
-        sum += f64::from(weights.exercises)
-            * percent(f64::from(points.0), f64::from(points.1));
+        sum += f64::from(weights.exercises) * percent(f64::from(points.0), f64::from(points.1));
         weight += f64::from(weights.exercises);
     }
     if let Some(quiz) = quiz {

@@ -54,9 +54,17 @@ fn compared(relative: &Path) -> bool {
     let first = first.as_os_str().to_string_lossy();
     match first.as_ref() {
         "course.yaml" | "Cargo.toml" | "lessons" | "quiz" => relative != Path::new("quiz/answers"),
-        "exercises" => !author_only(relative),
+        // The crates inside `exercises/`, not the authors' notes beside them.
+        "exercises" => relative.components().count() >= 3 && !author_only(relative),
         _ => false,
     }
+}
+
+/// Whether the folder `relative`, though not compared itself, holds compared
+/// paths: a top-level folder, or a crate folder inside `exercises/`.
+fn holds_compared(relative: &Path) -> bool {
+    let depth = relative.components().count();
+    depth == 1 || (depth == 2 && relative.starts_with("exercises"))
 }
 
 /// Whether `relative` is inside an exercise's author-only folder.
@@ -219,7 +227,7 @@ impl Listing {
             };
             // Folders above compared paths (`exercises`) are walked, not listed.
             if kind == EntryKind::Folder {
-                if !ignored(&path) && (compared(&path) || path.components().count() == 1) {
+                if !ignored(&path) && (compared(&path) || holds_compared(&path)) {
                     if compared(&path) && !skip(&path) {
                         self.entries.insert(path.clone(), kind);
                     }
@@ -248,6 +256,7 @@ mod tests {
         assert!(!compared(Path::new("exercises/x/solution/src/lib.rs")));
         assert!(!compared(Path::new("src/main.rs")));
         assert!(!compared(Path::new("README.md")));
+        assert!(!compared(Path::new("exercises/README.md")));
         assert!(ignored(Path::new("quiz/answers/m.yaml")));
         assert!(ignored(Path::new("exercises/x/target/debug/foo")));
         assert!(author_only(Path::new("exercises/x/mistakes/a/src/lib.rs")));

@@ -193,7 +193,7 @@ pub async fn run_all(
     databases: Option<Arc<Databases>>,
     options: &RunOptions,
     parallel: usize,
-    done: impl Fn(usize, usize) + Send + Sync + 'static,
+    reporter: super::events::Reporter,
 ) -> Vec<(Job, CheckReport)> {
     workbook_support::scratch::sweep_orphans();
     workbook_support::cgroup::sweep_orphans();
@@ -216,7 +216,6 @@ pub async fn run_all(
     }
     let semaphore = Arc::new(Semaphore::new(parallel.max(1)));
     let total = jobs.len();
-    let done = Arc::new(done);
     let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut handles = Vec::new();
     // Dropped before `_cleanup` (declared later): tasks stop, then the folder goes.
@@ -225,7 +224,7 @@ pub async fn run_all(
         let semaphore = semaphore.clone();
         let databases = databases.clone();
         let reports = reports.clone();
-        let done = done.clone();
+        let reporter = reporter.clone();
         let finished = finished.clone();
         let root = root.to_path_buf();
         let options = options.clone();
@@ -234,7 +233,13 @@ pub async fn run_all(
             let _permit = semaphore.acquire_owned().await.expect("never closed");
             let report = run_job(&task_job, &root, &reports, databases.as_deref(), &options).await;
             let n = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-            done(n, total);
+            reporter(&super::events::Event::CheckFinished {
+                exercise: &task_job.target.id,
+                check: &task_job.check,
+                status: report.status,
+                done: n,
+                total,
+            });
             report
         });
         running.0.push(handle.abort_handle());

@@ -14,6 +14,7 @@ use workbook_support::sanitize;
 
 use crate::course::Course;
 use crate::lang::Lang;
+use crate::runner::summary::{RunSummary, Totals};
 use crate::runner::{ExerciseRun, Outcome};
 use crate::style;
 
@@ -21,18 +22,18 @@ use crate::style;
 /// rendering: enough for a schema diff, not a flood.
 const SHOWN_CHARS: usize = 8_000;
 
-/// Renders every exercise's results and the total.
+/// Renders every exercise's results and the total; the numbers come from
+/// the run's [`RunSummary`].
 pub fn render(course: &Course, runs: &[ExerciseRun], lang: Lang) -> String {
     let mut out = String::new();
-    let (mut earned, mut possible, mut passed, mut total) = (0, 0, 0, 0);
+    let summary = RunSummary::new(course, runs);
     for run in runs {
-        let Some(exercise) = course.exercise(&run.exercise) else {
+        let (Some(exercise), Some(totals)) = (
+            course.exercise(&run.exercise),
+            summary.of(&run.exercise, run.backend),
+        ) else {
             continue;
         };
-        let max: u32 = exercise.checks.iter().map(|c| c.points).sum();
-        let (points, _) = run.points(max);
-        earned += points;
-        possible += max;
         let _ = writeln!(
             out,
             "{}",
@@ -45,7 +46,6 @@ pub fn render(course: &Course, runs: &[ExerciseRun], lang: Lang) -> String {
         );
         match &run.outcome {
             Outcome::CompileError { errors } => {
-                total += exercise.checks.len();
                 let _ = writeln!(
                     out,
                     "  {}",
@@ -70,8 +70,6 @@ pub fn render(course: &Course, runs: &[ExerciseRun], lang: Lang) -> String {
             Outcome::Checked { checks } => {
                 let width = checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
                 for report in checks {
-                    total += 1;
-                    passed += usize::from(report.status == Status::Pass);
                     let title = exercise
                         .checks
                         .iter()
@@ -89,13 +87,12 @@ pub fn render(course: &Course, runs: &[ExerciseRun], lang: Lang) -> String {
                 }
             }
         }
-        let check_count = exercise.checks.len();
-        let passing = match &run.outcome {
-            Outcome::Checked { checks } => {
-                checks.iter().filter(|c| c.status == Status::Pass).count()
-            }
-            Outcome::CompileError { .. } => 0,
-        };
+        let Totals {
+            points,
+            max_points: max,
+            passed: passing,
+            checks: check_count,
+        } = totals.totals;
         let _ = writeln!(
             out,
             "  {}\n",
@@ -105,6 +102,12 @@ pub fn render(course: &Course, runs: &[ExerciseRun], lang: Lang) -> String {
             ))
         );
     }
+    let Totals {
+        points: earned,
+        max_points: possible,
+        passed,
+        checks: total,
+    } = summary.totals;
     let _ = writeln!(
         out,
         "{}",

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use crate::course::Course;
 use crate::lang::Lang;
 use crate::standing::Standing;
+use crate::store::GradeRecord;
 use crate::style;
 
 /// Renders per-module progress.
@@ -84,6 +85,73 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
             },
         };
         row(&mut out, labels[3], value);
+    }
+    out.push('\n');
+    out.push_str(&grade(standing.grade.as_ref(), lang));
+    out
+}
+
+/// The latest grade, with the numbers `workbook grade` gave (read from the
+/// grade it recorded, never computed again here).
+fn grade(record: Option<&GradeRecord>, lang: Lang) -> String {
+    let mut out = String::new();
+    let grade = record.and_then(|r| serde_json::from_str::<serde_json::Value>(&r.document).ok());
+    let (Some(record), Some(grade)) = (record, grade) else {
+        let _ = writeln!(
+            out,
+            "{}",
+            style::dim(lang.pick(
+                "No grade yet: `workbook grade` scores your work with the course's rubric.",
+                "Оценки пока нет: `workbook grade` оценит работу по критериям курса.",
+            ))
+        );
+        return out;
+    };
+    let number = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
+    let letter = grade["letter"].as_str().unwrap_or("?");
+    let score = number(&grade["score"]);
+    let _ = writeln!(
+        out,
+        "{}",
+        style::heading(&lang.pick(
+            format!("Grade: {letter} · {score:.2} of 100"),
+            format!("Оценка: {letter} · {score:.2} из 100"),
+        ))
+    );
+    let parts = &grade["parts"];
+    let _ = writeln!(
+        out,
+        "  {}",
+        lang.pick(
+            format!(
+                "exercises {:.2} % · quiz {:.2} % · style {:.2} %",
+                number(&parts["exercises"]["percent"]),
+                number(&parts["quiz"]["percent"]),
+                number(&parts["style"]["percent"])
+            ),
+            format!(
+                "упражнения {:.2} % · квиз {:.2} % · стиль {:.2} %",
+                number(&parts["exercises"]["percent"]),
+                number(&parts["quiz"]["percent"]),
+                number(&parts["style"]["percent"])
+            ),
+        )
+    );
+    for module in grade["modules"].as_array().into_iter().flatten() {
+        let title = module["title"][lang.pick("en", "ru")]
+            .as_str()
+            .unwrap_or("");
+        let _ = writeln!(out, "  {title}: {:.2}", number(&module["score"]));
+    }
+    if record.stale {
+        let _ = writeln!(
+            out,
+            "{}",
+            style::warn(lang.pick(
+                "Checks ran or a quiz was taken since: run `workbook grade` again to update it.",
+                "С тех пор запускались проверки или квиз: запустите `workbook grade` ещё раз.",
+            ))
+        );
     }
     out
 }

@@ -83,6 +83,16 @@ pub const MIGRATIONS: &[&str] = &[
         at          INTEGER NOT NULL
     );
     ",
+    // 3: grades of the working copy, as `workbook grade` computed them.
+    "
+    CREATE TABLE grades (
+        id       INTEGER PRIMARY KEY,
+        at       INTEGER NOT NULL,
+        letter   TEXT NOT NULL,
+        score    REAL NOT NULL,
+        document TEXT NOT NULL
+    );
+    ",
 ];
 
 /// The schema version this workbook writes.

@@ -13,8 +13,9 @@ use workbook_support::report::Status;
 use crate::course::copy::{TempDir, copy_tree, with_version_suffix};
 use crate::course::{Course, Exercise, paths};
 use crate::error::Error;
+use crate::runner::events::Reporter;
 use crate::runner::postgres::{Databases, Server};
-use crate::runner::{self, Outcome, Progress, RunOptions, build::build};
+use crate::runner::{self, Outcome, RunOptions, build::build};
 
 /// What the exercise checks found: lines that passed and problems.
 #[derive(Debug, Default)]
@@ -172,7 +173,7 @@ const SOLUTION_SEEDS: usize = 3;
 pub async fn verify(
     course: &Course,
     only: &[String],
-    progress: Progress,
+    progress: Reporter,
 ) -> Result<Findings, Error> {
     let mut findings = Findings::default();
     super::authoring::check(course, &mut findings);
@@ -243,7 +244,7 @@ pub async fn verify(
 pub(super) struct Runs<'a> {
     pub(super) exercises: &'a [&'a Exercise],
     pub(super) databases: Option<Arc<Databases>>,
-    pub(super) progress: Progress,
+    pub(super) progress: Reporter,
 }
 
 impl Runs<'_> {
@@ -281,7 +282,7 @@ impl Runs<'_> {
                 &targets,
                 backend,
                 self.databases.clone(),
-                self.progress,
+                &self.progress,
                 options,
             )
             .await?;

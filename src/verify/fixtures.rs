@@ -211,7 +211,7 @@ pub(super) async fn verify(
         let round_runs = Runs {
             exercises: &these,
             databases: runs.databases.clone(),
-            progress: runs.progress,
+            progress: runs.progress.clone(),
         };
         let seed = workbook_support::seed::Seed::from_env().value();
         let options = RunOptions {
