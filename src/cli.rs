@@ -96,6 +96,8 @@ pub enum Command {
     Watch(WatchArgs),
     /// Grade the working copy or a submission against the pristine course: score, letter, remediation.
     Grade(GradeArgs),
+    /// Merge graded results (of a batch or of its shards) into a CSV and an HTML gradebook.
+    Gradebook(GradebookArgs),
     /// Tools for course authors.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -123,16 +125,26 @@ pub struct ExportArgs {
 #[derive(Debug, clap::Args)]
 pub struct GradeArgs {
     /// A student's submission folder (a copy of the course); default: the working copy.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "batch")]
     pub submission: Option<PathBuf>,
+    /// Grade every submission in DIR (one subfolder per student, named by the student's id); results go to --out DIR.
+    #[arg(long, value_name = "DIR", requires = "out")]
+    pub batch: Option<PathBuf>,
+    /// With --batch: how many submissions are graded at once (default: the number of cores).
+    #[arg(long, value_name = "N", requires = "batch")]
+    pub jobs: Option<usize>,
+    /// With --batch: grade only share K of N (1-based), chosen by a stable hash of each student's id.
+    #[arg(long, value_name = "K/N", requires = "batch")]
+    pub shard: Option<Shard>,
     /// The database: embedded `SQLite`, or Postgres (`WORKBOOK_DATABASE_URL`, else a throwaway local server).
     #[arg(long, value_enum, default_value_t = Db::Sqlite)]
     pub db: Db,
     /// A report to write: FORMAT to standard output, or FORMAT=FILE. May be repeated.
     #[arg(long, value_name = "FORMAT[=FILE]", default_value = "human")]
     pub format: Vec<ReportTarget>,
-    /// Write the one report given without `=FILE` to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// Write the one report given without `=FILE` to this file instead of standard output;
+    /// with --batch, the folder for one result file per submission.
+    #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
     /// Run checks without bubblewrap (graded runs are sandboxed by default).
     #[arg(long)]
@@ -140,6 +152,45 @@ pub struct GradeArgs {
     /// The lowest letter that exits 0; below it the exit code is 1.
     #[arg(long, value_enum, ignore_case = true, default_value_t = Letter::B)]
     pub require: Letter,
+}
+
+/// Arguments of `workbook gradebook`.
+#[derive(Debug, clap::Args)]
+pub struct GradebookArgs {
+    /// Result files or folders of them (what `grade --batch --out DIR` writes, from one machine or many shards).
+    #[arg(required = true, value_name = "RESULTS")]
+    pub results: Vec<PathBuf>,
+    /// Write the CSV here (one row per student).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Write the self-contained HTML report here.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+/// A share of a batch: `K/N`, 1 ≤ K ≤ N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This share, from 1.
+    pub index: u32,
+    /// How many shares.
+    pub count: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let parsed = text.split_once('/').and_then(|(k, n)| {
+            Some((k.trim().parse::<u32>().ok()?, n.trim().parse::<u32>().ok()?))
+        });
+        match parsed {
+            Some((index, count)) if index >= 1 && index <= count => Ok(Shard { index, count }),
+            _ => Err(format!(
+                "`{text}` is not a share: write K/N with 1 ≤ K ≤ N, e.g. 2/4"
+            )),
+        }
+    }
 }
 
 /// A grade letter on the command line.

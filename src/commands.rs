@@ -4,6 +4,7 @@ mod check;
 mod dev;
 mod exercise;
 mod grade;
+mod gradebook;
 mod lesson;
 mod progress;
 mod quiz;
@@ -45,6 +46,10 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
     // Grading reads the course and writes nothing into it: no progress store.
     if let Some(Command::Grade(args)) = &cli.command {
         return grade::run(config, args, out).await;
+    }
+    // The gradebook reads result files only: no course, no store.
+    if let Some(Command::Gradebook(args)) = &cli.command {
+        return gradebook::run(config, args, out);
     }
     let course = Course::load(&config.course_root)?;
     let store = Store::open(&config.course_root).await?;
@@ -90,7 +95,7 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         }
         Some(Command::Watch(args)) => exercise::watch(&course, &store, config, &args).await?,
         Some(Command::Reset(args)) => exercise::reset(&course, config, &args.exercise, out)?,
-        Some(Command::Dev(_) | Command::Grade(_)) => {
+        Some(Command::Dev(_) | Command::Grade(_) | Command::Gradebook(_)) => {
             unreachable!("handled before the store is opened")
         }
     };

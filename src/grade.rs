@@ -76,7 +76,7 @@ pub async fn grade(
     let installed = submission::install(&course.exercises, &source, copy.path())?;
     give_own_version(course, copy.path())?;
     let integrity = integrity_findings(course, &pristine, copy.path(), submission.is_some());
-    let target_dir = target_dir(&pristine);
+    let target_dir = runner::build::target_dir(&pristine);
     let runs = run_checks(
         course,
         copy.path(),
@@ -171,28 +171,6 @@ fn integrity_findings(
         }
     }
     found
-}
-
-/// Where the graded copy builds: `CARGO_TARGET_DIR` when set, else the
-/// course's own `target` folder when it can be written (dependencies are
-/// then compiled once for the course and every grading run), else a folder
-/// in the temp directory that later runs reuse.
-fn target_dir(pristine: &Path) -> PathBuf {
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    let own = pristine.join("target");
-    if std::fs::create_dir_all(&own).is_ok() && tempfile_in(&own) {
-        return own;
-    }
-    std::env::temp_dir().join("workbook-grade-target")
-}
-
-fn tempfile_in(dir: &Path) -> bool {
-    let probe = dir.join(format!(".workbook-probe-{}", std::process::id()));
-    let ok = std::fs::write(&probe, b"").is_ok();
-    let _ = std::fs::remove_file(&probe);
-    ok
 }
 
 /// Every exercise's checks in the copy at `root`, each on the chosen backend

@@ -282,8 +282,8 @@ fn no_attack_changes_a_verdict_under_workbook_check() {
         ]
     );
     // The constructor never compiles: `unsafe` is forbidden from Cargo.toml.
-    let runs: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let ctor = &runs[1]["outcome"];
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ctor = &document["runs"][1]["outcome"];
     assert_eq!(ctor["status"], "compile_error", "{ctor}");
     assert!(ctor.to_string().contains("unsafe_code"), "{ctor}");
     assert_nothing_left(dir.path());

@@ -348,3 +348,22 @@ impl std::fmt::Display for MissingCargo {
 }
 
 impl std::error::Error for MissingCargo {}
+
+/// Where builds of copies of the course at `course_root` go: `CARGO_TARGET_DIR`
+/// when set, else the course's own `target` folder when it can be written
+/// (dependencies are then compiled once for the course and every copy), else
+/// a folder in the temp directory that later runs reuse.
+pub fn target_dir(course_root: &Path) -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    let own = course_root.join("target");
+    let probe = own.join(format!(".workbook-probe-{}", std::process::id()));
+    let writable = std::fs::create_dir_all(&own).is_ok() && std::fs::write(&probe, b"").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    if writable {
+        own
+    } else {
+        std::env::temp_dir().join("workbook-target")
+    }
+}

@@ -215,7 +215,7 @@ pub async fn verify(
     // The solutions, in a copy of the course; the shared target folder keeps
     // the dependencies from being compiled again.
     let copy = solved_copy(course, &complete)?;
-    let target_dir = course.root.join("target");
+    let target_dir = runner::build::target_dir(&course.root);
     // Several data seeds: a solution must pass whatever the data.
     for _ in 0..SOLUTION_SEEDS {
         let seed = workbook_support::seed::Seed::from_env().value();

@@ -10,6 +10,18 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The target folder these tests were built into (`target/`, or wherever
+/// `CARGO_TARGET_DIR` put it): test courses build there too, so dependencies
+/// are compiled once, and two checkouts building into different folders
+/// never touch each other's binaries.
+pub fn target_dir() -> PathBuf {
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_workbook"));
+    binary
+        .parent()
+        .and_then(|profile| profile.parent())
+        .map_or_else(|| repo().join("target"), PathBuf::from)
+}
+
 /// The `[workspace.package]` and `[workspace.dependencies]` tables of the
 /// repository, so the test crates resolve exactly the same dependencies.
 fn workspace_tables() -> String {
@@ -135,7 +147,7 @@ pub fn course_of(exercises: &[TestExercise<'_>]) -> tempfile::TempDir {
 /// with no Postgres server given.
 pub fn workbook_in(dir: &Path) -> std::process::Command {
     let mut cmd = super::workbook(dir);
-    cmd.env("CARGO_TARGET_DIR", repo().join("target"))
+    cmd.env("CARGO_TARGET_DIR", target_dir())
         .env_remove("WORKBOOK_DATABASE_URL")
         .env_remove("DATABASE_URL");
     cmd
@@ -146,7 +158,7 @@ pub fn cargo_test_in(dir: &Path, package: &str) -> std::process::Output {
     std::process::Command::new(env!("CARGO"))
         .args(["test", "-q", "-p", package])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", repo().join("target"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .env_remove("WORKBOOK_DATABASE_URL")
         .env_remove("DATABASE_URL")
         .env_remove("WORKBOOK_SUPERVISED")
