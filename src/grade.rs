@@ -7,6 +7,7 @@
 //! every report format renders. Nothing is written into the course.
 
 mod assemble;
+pub mod batch;
 mod integrity;
 pub mod model;
 mod quiz;
@@ -41,6 +42,28 @@ pub struct Options {
     pub sandbox: Option<Sandbox>,
     /// Progress on the terminal.
     pub progress: Reporter,
+    /// A Postgres server's databases to use (a batch shares one server);
+    /// without them, a server is started when an exercise needs one.
+    pub databases: Option<Arc<Databases>>,
+    /// Which of several gradings running at once this is: each builds the
+    /// graded exercises under a version of its own in the shared target folder.
+    pub slot: Option<usize>,
+    /// More folders the sandbox hides (a batch's other submissions).
+    pub hide: Vec<PathBuf>,
+}
+
+impl Options {
+    /// Options for one grading on `backend`.
+    pub fn new(backend: Backend, sandbox: Option<Sandbox>, progress: Reporter) -> Options {
+        Options {
+            backend,
+            sandbox,
+            progress,
+            databases: None,
+            slot: None,
+            hide: Vec::new(),
+        }
+    }
 }
 
 /// Grades the submission at `submission` (or, without one, the course's
@@ -74,17 +97,23 @@ pub async fn grade(
         !submission::author_only(relative) && relative != Path::new("quiz/answers")
     })?;
     let installed = submission::install(&course.exercises, &source, copy.path())?;
-    give_own_version(course, copy.path())?;
+    let suffix = options
+        .slot
+        .map_or_else(|| "grade".to_owned(), |slot| format!("grade-{slot}"));
+    give_own_version(course, copy.path(), &suffix)?;
     let integrity = integrity_findings(course, &pristine, copy.path(), submission.is_some());
     let target_dir = runner::build::target_dir(&pristine);
-    let runs = run_checks(
-        course,
-        copy.path(),
-        &target_dir,
-        &[pristine.clone(), source.clone()],
-        options,
-    )
-    .await?;
+    let mut hide = vec![pristine.clone(), source.clone()];
+    hide.extend(options.hide.iter().cloned());
+    // A folder inside another hidden one is hidden already (and bubblewrap
+    // could not mount over it once its parent is gone).
+    let all = hide.clone();
+    hide.retain(|path| {
+        !all.iter()
+            .any(|other| other != path && path.starts_with(other))
+    });
+    hide.dedup();
+    let runs = run_checks(course, copy.path(), &target_dir, &hide, options).await?;
     let compiled: Vec<String> = runs
         .iter()
         .filter(|r| matches!(r.outcome, Outcome::Checked { .. }))
@@ -118,13 +147,13 @@ pub async fn grade(
 /// Cargo names a workspace member's artifacts by its path within the
 /// workspace, so the copy's would overwrite the course's own in the shared
 /// target folder; a version of their own keeps them apart.
-fn give_own_version(course: &Course, root: &Path) -> Result<(), Error> {
+fn give_own_version(course: &Course, root: &Path, suffix: &str) -> Result<(), Error> {
     for exercise in &course.exercises {
         let manifest = root.join("exercises").join(&exercise.id).join("Cargo.toml");
         let Ok(text) = std::fs::read_to_string(&manifest) else {
             continue;
         };
-        std::fs::write(&manifest, with_version_suffix(&text, "grade"))
+        std::fs::write(&manifest, with_version_suffix(&text, suffix))
             .map_err(|e| paths::with_path(&e, "cannot write", &manifest))?;
     }
     Ok(())
@@ -190,12 +219,13 @@ async fn run_checks(
         }
     };
     let needs_postgres = course.exercises.iter().any(|e| on(e) == Backend::Postgres);
-    let server = if needs_postgres {
+    let server = if needs_postgres && options.databases.is_none() {
         Some(Server::start().await.map_err(Error::Postgres)?)
     } else {
         None
     };
-    let databases = server.as_ref().map(|s| Arc::new(Databases::new(s)));
+    let own = server.as_ref().map(|s| Arc::new(Databases::new(s)));
+    let databases = own.clone().or_else(|| options.databases.clone());
     let run_options = RunOptions {
         sandbox: options.sandbox.clone(),
         hide: hide.to_vec(),
@@ -230,8 +260,10 @@ async fn run_checks(
             .await?,
         );
     }
-    if let Some(databases) = databases {
-        databases.drop_all().await;
+    // Only databases of a server this grading started; a shared server's
+    // databases are each dropped after their check.
+    if let Some(own) = own {
+        own.drop_all().await;
     }
     drop(server);
     Ok(runs)

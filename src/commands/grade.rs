@@ -6,11 +6,12 @@ use std::path::Path;
 
 use workbook_support::sandbox::Sandbox;
 
-use crate::cli::{GradeArgs, ReportFormat};
+use crate::cli::{GradeArgs, ReportFormat, Shard};
 use crate::config::Config;
 use crate::course::Course;
 use crate::error::Error;
 use crate::exit;
+use crate::grade::batch::Batch;
 use crate::grade::{self, Grade, Options, report};
 use crate::store::Store;
 
@@ -41,14 +42,14 @@ pub(super) async fn run(
     } else {
         Some(Sandbox::detect().map_err(Error::Sandbox)?)
     };
-    let options = Options {
-        backend: args.db.backend(),
+    let options = Options::new(
+        args.db.backend(),
         sandbox,
-        progress: crate::screens::progress_line::reporter(
-            std::io::stderr().is_terminal(),
-            config.lang,
-        ),
-    };
+        crate::screens::progress_line::reporter(std::io::stderr().is_terminal(), config.lang),
+    );
+    if let (Some(dir), Some(results)) = (&args.batch, &args.out) {
+        return batch(&course, dir, results, args, options, config, out).await;
+    }
     let work = grade::grade(&course, args.submission.as_deref(), config, &options);
     tokio::pin!(work);
     let graded = tokio::select! {
@@ -101,4 +102,69 @@ async fn remember(config: &Config, graded: &Grade) {
         let _ = store.record_grade(&letter, graded.score, &document).await;
     }
     store.close().await;
+}
+
+/// `grade --batch DIR --out OUT`: every submission of the share, results to OUT.
+async fn batch(
+    course: &Course,
+    dir: &Path,
+    results: &Path,
+    args: &GradeArgs,
+    options: Options,
+    config: &Config,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(config.lang.pick(
+            format!("the batch folder {} does not exist", dir.display()),
+            format!("папки с работами {} нет", dir.display()),
+        )));
+    }
+    let shard = args.shard.unwrap_or(Shard { index: 1, count: 1 });
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZero::get));
+    let work = Batch {
+        course,
+        dir,
+        out: results,
+        jobs,
+        shard,
+        options,
+        progress: std::io::stderr().is_terminal(),
+    }
+    .run(config);
+    tokio::pin!(work);
+    let done = tokio::select! {
+        result = &mut work => result?,
+        stop = workbook_support::signals::interrupted() => return Err(Error::Interrupted(stop)),
+    };
+    let lang = config.lang;
+    writeln!(
+        out,
+        "{}",
+        lang.pick(
+            format!(
+                "Share {}/{}: {} submissions; graded {}, unchanged since their last result {}, could not be graded {}. Results: {}",
+                shard.index, shard.count, done.total, done.graded, done.unchanged, done.failed.len(), results.display()
+            ),
+            format!(
+                "Доля {}/{}: работ {}; оценено {}, не менялись с прошлого результата {}, не удалось оценить {}. Результаты: {}",
+                shard.index, shard.count, done.total, done.graded, done.unchanged, done.failed.len(), results.display()
+            ),
+        )
+    )?;
+    for id in &done.failed {
+        writeln!(
+            out,
+            "  {} {}",
+            crate::style::bad("✗"),
+            workbook_support::sanitize::inline(id)
+        )?;
+    }
+    Ok(if done.failed.is_empty() {
+        exit::OK
+    } else {
+        exit::NOT_PASSED
+    })
 }
