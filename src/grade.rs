@@ -92,7 +92,12 @@ pub async fn grade(
     } else {
         Vec::new()
     };
-    let copy = TempDir::new("grade")?;
+    // A batch's job slot grades one submission after another in the same
+    // place, so cargo rebuilds only what the next submission changed.
+    let copy = match options.slot {
+        Some(slot) => TempDir::at(&format!("workbook-grade-{}-{slot}", std::process::id()))?,
+        None => TempDir::new("grade")?,
+    };
     copy_tree(&pristine, copy.path(), &|relative| {
         !submission::author_only(relative) && relative != Path::new("quiz/answers")
     })?;
@@ -100,7 +105,7 @@ pub async fn grade(
     let suffix = options
         .slot
         .map_or_else(|| "grade".to_owned(), |slot| format!("grade-{slot}"));
-    give_own_version(course, copy.path(), &suffix)?;
+    give_own_version(copy.path(), &suffix)?;
     let integrity = integrity_findings(course, &pristine, copy.path(), submission.is_some());
     let target_dir = runner::build::target_dir(&pristine);
     let mut hide = vec![pristine.clone(), source.clone()];
@@ -147,9 +152,14 @@ pub async fn grade(
 /// Cargo names a workspace member's artifacts by its path within the
 /// workspace, so the copy's would overwrite the course's own in the shared
 /// target folder; a version of their own keeps them apart.
-fn give_own_version(course: &Course, root: &Path, suffix: &str) -> Result<(), Error> {
-    for exercise in &course.exercises {
-        let manifest = root.join("exercises").join(&exercise.id).join("Cargo.toml");
+fn give_own_version(root: &Path, suffix: &str) -> Result<(), Error> {
+    // Every crate of `exercises/`, the support crate too: gradings running
+    // at once must not rebuild each other's copy of it.
+    let crates = std::fs::read_dir(root.join("exercises"))
+        .map(|entries| entries.flatten().map(|e| e.path()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    for folder in crates {
+        let manifest = folder.join("Cargo.toml");
         let Ok(text) = std::fs::read_to_string(&manifest) else {
             continue;
         };
