@@ -15,6 +15,7 @@ pub mod error;
 pub mod exit;
 pub mod export;
 pub mod grade;
+pub mod gradebook;
 pub mod lang;
 pub mod quiz;
 pub mod quiz_view;
