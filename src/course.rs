@@ -4,6 +4,7 @@
 //! content error it found, each naming the file, line, column and YAML path.
 
 pub mod bank;
+pub mod compare;
 pub mod copy;
 pub mod exercise;
 pub mod lesson;

@@ -2,6 +2,7 @@
 //! the standing and a language and never print: commands decide where text goes,
 //! and tests snapshot the strings.
 
+pub mod blank;
 pub mod check;
 pub mod lesson;
 pub mod list;

@@ -177,6 +177,13 @@ pub enum Matching {
     CaseInsensitive,
     /// Each accepted answer is a regular expression that must match the whole answer.
     Regex,
+    /// A number, with or without words after it (`51`, `51 запрос`), or as
+    /// integer arithmetic (`1 + 50`); see [`super::compare::number`].
+    Number,
+    /// Code, as a blank's `compare: code` compares it.
+    Code,
+    /// SQL, as a blank's `compare: sql` compares it.
+    Sql,
 }
 
 /// All or nothing, or a share of the points for a share of the answer.

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use super::compare::{self, Difference};
 use super::seal::Accepted;
 use super::text::Text;
 use crate::lang::Lang;
@@ -198,16 +199,24 @@ pub struct Blank {
     pub hint: Option<Text>,
 }
 
-/// How a blank's answer is compared with the accepted ones.
+/// How a blank's answer is compared with the accepted ones; each mode is a
+/// normal form from [`super::compare`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Compare {
     /// Character for character, after trimming the ends.
     Exact,
     /// Ignoring spacing that does not separate two words, so `pool.begin( ).await?`
-    /// matches `pool.begin().await?` but `letx` does not match `let x`.
+    /// matches `pool.begin().await?` but `letx` does not match `let x`; constant
+    /// integer arithmetic in parentheses is worked out (`from_secs(30 * 60)`).
     #[default]
     Code,
+    /// SQL: keywords and unquoted names in any case, spacing around
+    /// punctuation free (`ANY ($1)` is `any($1)`), a final `;` optional.
+    Sql,
+    /// A number, with or without words after it (`51`, `51 запрос`, `51
+    /// queries`), or as integer arithmetic (`1 + 50`).
+    Number,
 }
 
 impl Blank {
@@ -221,6 +230,18 @@ impl Blank {
     pub fn shown(&self) -> Option<&str> {
         self.answers.shown()
     }
+
+    /// Where a wrong `answer` departs from the nearest accepted one; `None`
+    /// for a right answer, or when the answers are sealed.
+    pub fn difference(&self, answer: &str) -> Option<Difference> {
+        let accepted: Vec<String> = self
+            .answers
+            .plain()
+            .iter()
+            .map(|a| self.compare.normalise(a))
+            .collect();
+        compare::difference(&self.compare.normalise(answer), &accepted)
+    }
 }
 
 impl Compare {
@@ -228,24 +249,10 @@ impl Compare {
     /// student edition digests this form of each accepted answer.
     pub fn normalise(self, text: &str) -> String {
         match self {
-            Compare::Exact => text.trim().to_owned(),
-            Compare::Code => {
-                let word = |c: char| c.is_alphanumeric() || c == '_';
-                let mut out = String::new();
-                let mut pending_space = false;
-                for c in text.trim().chars() {
-                    if c.is_whitespace() {
-                        pending_space = true;
-                        continue;
-                    }
-                    if pending_space && out.chars().last().is_some_and(word) && word(c) {
-                        out.push(' ');
-                    }
-                    pending_space = false;
-                    out.push(c);
-                }
-                out
-            }
+            Compare::Exact => compare::exact(text),
+            Compare::Code => compare::code(text),
+            Compare::Sql => compare::sql(text),
+            Compare::Number => compare::number(text),
         }
     }
 }
@@ -313,6 +320,64 @@ mod tests {
     fn any_alternative_is_accepted() {
         let b = blank(&["fetch_optional", "fetch_optional(&pool)"], Compare::Code);
         assert!(b.accepts("fetch_optional(& pool)"));
+    }
+
+    #[test]
+    fn sql_blanks_take_keywords_in_any_case_and_spacing() {
+        let b = blank(
+            &[
+                "PRIMARY KEY (found_item_id, tag_id)",
+                "PRIMARY KEY (tag_id, found_item_id)",
+            ],
+            Compare::Sql,
+        );
+        assert!(b.accepts("primary key (found_item_id, tag_id)"));
+        assert!(b.accepts("primary key(tag_id,found_item_id)"));
+        assert!(!b.accepts("primary key (found_item_id)"));
+        let b = blank(&["ON CONFLICT DO NOTHING"], Compare::Sql);
+        assert!(b.accepts("on conflict do nothing"));
+        assert!(b.accepts("ON CONFLICT DO NOTHING;"));
+        let b = blank(&["ANY($1)"], Compare::Sql);
+        assert!(b.accepts("any($1)"));
+        assert!(b.accepts("ANY ($1)"));
+        assert!(!b.accepts("ANY($2)"));
+    }
+
+    #[test]
+    fn number_blanks_take_the_number_with_its_words() {
+        let b = blank(&["51"], Compare::Number);
+        for given in ["51", "51 запрос", "51 queries", "1 + 50"] {
+            assert!(b.accepts(given), "{given}");
+        }
+        assert!(!b.accepts("50"));
+    }
+
+    #[test]
+    fn code_blanks_work_out_constant_arithmetic() {
+        let b = blank(&["max_lifetime(Duration::from_secs(1800))"], Compare::Code);
+        assert!(b.accepts("max_lifetime(Duration::from_secs(30 * 60))"));
+        assert!(!b.accepts("max_lifetime(Duration::from_secs(30 * 61))"));
+    }
+
+    #[test]
+    fn a_wrong_answer_is_told_where_it_departs() {
+        let b = blank(&["pool.begin().await?"], Compare::Code);
+        assert_eq!(b.difference("pool.begin().await?"), None);
+        assert_eq!(
+            b.difference("pool.begin().await"),
+            Some(Difference::TooShort("pool.begin().await".into()))
+        );
+        let mut sealed = b.clone();
+        sealed.answers = Accepted::Sealed(crate::course::seal::Sealed::seal(
+            "0".repeat(16),
+            [b.compare.normalise("pool.begin().await?").as_str()],
+        ));
+        assert!(sealed.accepts("pool.begin( ).await?"));
+        assert_eq!(
+            sealed.difference("pool.begin().await"),
+            None,
+            "nothing to compare with"
+        );
     }
 
     #[test]

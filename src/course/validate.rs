@@ -4,8 +4,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::FORMAT_VERSION;
 use super::bank::{Bank, Correct, Matching, Question, QuestionType};
+use super::compare;
 use super::exercise::Exercise;
-use super::lesson::{Blank, Lesson, SectionKind, Snippet, blank_markers};
+use super::lesson::{Blank, Compare, Lesson, SectionKind, Snippet, blank_markers};
 use super::load::Loaded;
 use super::manifest::Manifest;
 use super::paths::editable_problem;
@@ -71,6 +72,21 @@ impl<'a> Validator<'a> {
             path: path.to_owned(),
             message: message.into(),
         });
+    }
+
+    /// Answers compared as numbers must be numbers, or nothing could match them.
+    fn numbers_only<T>(&mut self, loaded: &Loaded<T>, path: &str, answers: &[String]) {
+        for (a, answer) in answers.iter().enumerate() {
+            if !compare::is_number(answer) {
+                self.report(
+                    loaded,
+                    &format!("{path}.answers[{a}]"),
+                    format!(
+                        "`{answer}` is compared as a number but is not one: write digits, like `51`"
+                    ),
+                );
+            }
+        }
     }
 
     fn check_version<T>(&mut self, loaded: &Loaded<T>, version: u32) {
@@ -322,6 +338,9 @@ impl<'a> Validator<'a> {
                     &format!("{bpath}.answers"),
                     "a blank needs at least one non-empty answer",
                 );
+            }
+            if blank.compare == Compare::Number {
+                self.numbers_only(file, &bpath, blank.answers.plain());
             }
         }
         for marker in unique {
@@ -664,6 +683,9 @@ impl Validator<'_> {
                 path,
                 "a `short` question needs `answers` with at least one accepted answer",
             );
+        }
+        if question.matching == Some(Matching::Number) {
+            self.numbers_only(bank, path, question.answers.plain());
         }
         if question.matching == Some(Matching::Regex) {
             for (a, answer) in question.answers.plain().iter().enumerate() {

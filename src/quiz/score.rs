@@ -8,6 +8,7 @@ use regex::Regex;
 use super::answer::Answer;
 use super::draw::Attempt;
 use crate::course::bank::{Correct, Matching, Question, QuestionType, Scoring};
+use crate::course::compare;
 use crate::course::seal::Accepted;
 
 /// Rounding slack for sums of partial points (thirds and the like).
@@ -114,17 +115,13 @@ pub fn short_matches(matching: Matching, accepted: &str, given: &str) -> bool {
 /// The student edition digests this form of each accepted answer.
 pub fn short_form(matching: Matching, text: &str) -> Option<String> {
     match matching {
-        Matching::Exact => Some(text.trim().to_owned()),
-        Matching::CaseInsensitive => Some(fold(text)),
+        Matching::Exact => Some(compare::exact(text)),
+        Matching::CaseInsensitive => Some(compare::folded(text)),
+        Matching::Number => Some(compare::number(text)),
+        Matching::Code => Some(compare::code(text)),
+        Matching::Sql => Some(compare::sql(text)),
         Matching::Regex => None,
     }
-}
-
-fn fold(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// One question's result.
@@ -335,6 +332,21 @@ mod tests {
             (fraction(&q, &Answer::One("Max   Lifetime".into())) - 1.0).abs() < EPSILON,
             "spaces fold"
         );
+    }
+
+    #[test]
+    fn short_answers_by_number_take_the_words_too() {
+        let mut q = question(QuestionType::Short);
+        q.answers = Accepted::Plain(vec!["51".into()]);
+        q.matching = Some(Matching::Number);
+        for given in ["51", "51 запрос", "51 запросов", "51 queries", "1 + 50"] {
+            assert!(
+                (fraction(&q, &Answer::One(given.into())) - 1.0).abs() < EPSILON,
+                "{given}"
+            );
+        }
+        assert!(fraction(&q, &Answer::One("50".into())).abs() < EPSILON);
+        assert!(fraction(&q, &Answer::One("51 or 50".into())).abs() < EPSILON);
     }
 
     #[test]

@@ -237,12 +237,27 @@ mod tests {
             "max lifetime",
             "maxlifetime",
             "",
+            "51",
+            "51 запрос",
+            "1 + 50",
+            "FETCH_OPTIONAL ;",
         ];
-        for matching in [None, Some(Matching::Exact), Some(Matching::CaseInsensitive)] {
+        for matching in [
+            None,
+            Some(Matching::Exact),
+            Some(Matching::CaseInsensitive),
+            Some(Matching::Number),
+            Some(Matching::Code),
+            Some(Matching::Sql),
+        ] {
             let mut short = question(QuestionType::Short, None);
             short.options.clear();
             short.matching = matching;
-            short.answers = Accepted::Plain(vec!["fetch_optional".into(), "Max Lifetime".into()]);
+            short.answers = Accepted::Plain(vec![
+                "fetch_optional".into(),
+                "Max Lifetime".into(),
+                "51".into(),
+            ]);
             let answers: Vec<Answer> = typed.iter().map(|t| Answer::One((*t).into())).collect();
             same_marks(&short, &answers);
         }
@@ -250,6 +265,40 @@ mod tests {
         regex.matching = Some(Matching::Regex);
         regex.answers = Accepted::Plain(vec!["a+".into()]);
         assert_eq!(short_texts(&regex), None, "a pattern has no compared form");
+    }
+
+    #[test]
+    fn sql_number_and_arithmetic_blanks_mark_the_same_sealed() {
+        let mut fill = question(QuestionType::Fill, Some(Scoring::Partial));
+        fill.options.clear();
+        fill.blanks = [
+            ("KEY", Compare::Sql, "PRIMARY KEY (a, b)"),
+            ("COUNT", Compare::Number, "51"),
+            ("LIFETIME", Compare::Code, "from_secs(1800)"),
+        ]
+        .iter()
+        .map(|(id, compare, answer)| Blank {
+            id: (*id).into(),
+            answers: Accepted::Plain(vec![(*answer).into()]),
+            compare: *compare,
+            hint: None,
+        })
+        .collect();
+        let given = |key: &str, count: &str, lifetime: &str| {
+            Answer::Blanks(BTreeMap::from([
+                ("KEY".into(), key.into()),
+                ("COUNT".into(), count.into()),
+                ("LIFETIME".into(), lifetime.into()),
+            ]))
+        };
+        same_marks(
+            &fill,
+            &[
+                given("primary key (a,b)", "51 запрос", "from_secs(30 * 60)"),
+                given("PRIMARY KEY(a, b);", "1 + 50", "from_secs(1_800)"),
+                given("primary key (b, a)", "52", "from_secs(30 * 61)"),
+            ],
+        );
     }
 
     #[test]
