@@ -110,6 +110,7 @@ pub fn localize(command: Command) -> Command {
                 .mut_arg("db", |a| a.help("База данных, как в `workbook check`: sqlite или postgres").hide_possible_values(true))
         })
         .mut_subcommand("grade", grade)
+        .mut_subcommand("gradebook", gradebook)
         .mut_subcommand("dev", dev)
 }
 
@@ -130,6 +131,17 @@ fn grade(s: Command) -> Command {
             .mut_arg("require", |a| {
                 a.help("Наименьшая оценка с кодом выхода 0 (S, A, B, C); ниже — код 1").hide_possible_values(true)
             })
+}
+
+/// `workbook gradebook`.
+fn gradebook(s: Command) -> Command {
+    common(s)
+        .about("Свести результаты оценки группы (одного запуска или его частей) в CSV и HTML-ведомость")
+        .mut_arg("results", |a| {
+            a.help("Файлы результатов или папки с ними (что пишет `grade --batch --out ПАПКА`, с одной машины или по частям)")
+        })
+        .mut_arg("csv", |a| a.help("Записать CSV в этот файл (строка на студента)"))
+        .mut_arg("html", |a| a.help("Записать в этот файл самодостаточную HTML-ведомость"))
 }
 
 /// `workbook dev` and its subcommands, for course authors.
