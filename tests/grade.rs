@@ -440,3 +440,47 @@ fn progress_shows_the_grade_of_the_working_copy() {
         "{text}"
     );
 }
+
+/// A student's clone of the student edition, graded against the full course:
+/// the edition's own changes (sealed keys, withheld solutions, its workflow)
+/// are not tampering; what the student did is graded as usual.
+#[test]
+fn a_student_edition_is_graded_against_the_full_course() {
+    let outer = tempfile::tempdir().unwrap();
+    let edition = outer.path().join("alice");
+    let export = workbook_in(&repo())
+        .args(["dev", "export"])
+        .arg(&edition)
+        .output()
+        .unwrap();
+    assert_eq!(
+        code(&export),
+        0,
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let solution =
+        std::fs::read_to_string(repo().join("exercises/founditem-schema/solution/src/lib.rs"))
+            .unwrap();
+    write(
+        &edition.join("exercises/founditem-schema/src/lib.rs"),
+        &solution,
+    );
+    let (_, report, human) = grade(&edition, &[]);
+    assert_eq!(
+        tampering(&report),
+        [(
+            "exercises/founditem-schema/src/lib.rs".to_owned(),
+            "copies_solution".to_owned()
+        )],
+        "{human}"
+    );
+    let exercise = report["modules"][1]["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "founditem-schema")
+        .unwrap()
+        .clone();
+    assert_eq!(exercise["points"], exercise["max_points"], "{human}");
+}
