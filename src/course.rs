@@ -9,6 +9,7 @@ pub mod copy;
 pub mod exercise;
 pub mod lesson;
 mod load;
+mod loaded;
 pub mod manifest;
 pub mod paths;
 pub mod seal;

@@ -1,29 +1,19 @@
 //! Reading the course files from disk.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
 use super::bank::Bank;
 use super::exercise::{EXERCISE_FILE, Exercise};
 use super::lesson::Lesson;
+use super::loaded::Loaded;
 use super::manifest::{MANIFEST_FILE, Manifest};
 use super::validate::{Validator, valid_id};
 use super::{ContentErrors, Course};
 use crate::diagnostic::Diagnostic;
 use crate::suggest;
-use crate::yaml::{self, LoadError, Mark};
-
-/// Where each YAML path of one file starts.
-pub(super) type Marks = HashMap<String, Mark>;
-
-/// A decoded file and where its values are.
-pub(super) struct Loaded<T> {
-    pub value: T,
-    pub file: PathBuf,
-    pub marks: Marks,
-}
+use crate::yaml::{self, LoadError};
 
 pub(super) fn load(root: &Path) -> Result<Course, ContentErrors> {
     let mut diagnostics = Vec::new();

@@ -7,7 +7,7 @@ use super::bank::{Bank, Correct, Matching, Question, QuestionType};
 use super::compare;
 use super::exercise::Exercise;
 use super::lesson::{Blank, Compare, Lesson, SectionKind, Snippet, blank_markers};
-use super::load::Loaded;
+use super::loaded::Loaded;
 use super::manifest::Manifest;
 use super::paths::editable_problem;
 use super::seal::{Accepted, Sealed};
