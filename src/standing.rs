@@ -22,6 +22,12 @@ pub struct LessonStanding {
     pub revealed: usize,
     /// The step the student was last on, if any.
     pub current: Option<String>,
+    /// The steps not read yet, in reading order.
+    pub unread: Vec<String>,
+    /// The first unread step after [`current`](Self::current), if any.
+    pub unread_after_current: Option<String>,
+    /// The first step with a blank neither answered nor revealed.
+    pub open_blank: Option<String>,
 }
 
 impl LessonStanding {
@@ -47,6 +53,13 @@ pub struct ExerciseStanding {
     pub passed: usize,
     /// Whether any check has been run.
     pub ran: bool,
+}
+
+impl ExerciseStanding {
+    /// Whether every check passed on its latest run.
+    pub fn is_passed(&self) -> bool {
+        self.checks > 0 && self.passed == self.checks
+    }
 }
 
 /// Counts for one module.
@@ -76,11 +89,7 @@ impl ModuleStanding {
 
     /// Exercises whose every check passed, and exercises in all.
     pub fn exercises_passed(&self) -> (usize, usize) {
-        let passed = self
-            .exercises
-            .iter()
-            .filter(|e| e.checks > 0 && e.passed == e.checks)
-            .count();
+        let passed = self.exercises.iter().filter(|e| e.is_passed()).count();
         (passed, self.exercises.len())
     }
 }
@@ -89,7 +98,8 @@ fn sum(pairs: impl Iterator<Item = (usize, usize)>) -> (usize, usize) {
     pairs.fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
 }
 
-/// The next thing a student should do.
+/// The next thing a student should do: one definition for the status screen,
+/// the viewer's last step and `watch`. See [`Standing::new`] for the order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Next {
     /// Nothing read yet: start the first lesson.
@@ -97,27 +107,38 @@ pub enum Next {
         /// The first lesson.
         lesson: String,
     },
-    /// Go on with a lesson from where the student stopped.
+    /// Read on in a lesson already opened, at its next unread step.
     Continue {
         /// The lesson.
         lesson: String,
-        /// The step the student was on.
+        /// The next unread step.
         step: String,
+        /// Whether reading on from where the student stopped reaches it (the
+        /// viewer reopens there); otherwise it was skipped and the command
+        /// names the step.
+        resumes: bool,
     },
-    /// The lesson where the student was is finished; open the next unfinished one.
+    /// Open a lesson not started yet.
     NextLesson {
         /// The lesson.
         lesson: String,
     },
-    /// The lessons are done; an exercise does not pass yet.
+    /// An exercise does not pass yet.
     Exercise {
         /// The exercise.
         exercise: String,
     },
-    /// The lessons and exercises are done; a module's quiz is not passed yet.
+    /// A module's quiz is not passed yet.
     Quiz {
         /// The module.
         module: String,
+    },
+    /// Everything is read, checked and passed, but blanks were skipped.
+    Blanks {
+        /// The lesson.
+        lesson: String,
+        /// The first step with a skipped blank.
+        step: String,
     },
     /// Every step is read, every blank answered, every check and quiz passed.
     AllDone,
@@ -170,6 +191,20 @@ impl Standing {
             }
         }
         (done, total)
+    }
+
+    /// The first exercise after `current` (in course order, starting over at
+    /// the beginning) whose checks do not all pass: where `watch` moves on to.
+    pub fn next_exercise(&self, current: &str) -> Option<&str> {
+        let exercises: Vec<&ExerciseStanding> =
+            self.modules.iter().flat_map(|m| &m.exercises).collect();
+        let at = exercises.iter().position(|e| e.id == current).unwrap_or(0);
+        let (before, after) = exercises.split_at((at + 1).min(exercises.len()));
+        after
+            .iter()
+            .chain(before)
+            .find(|e| e.id != current && !e.is_passed())
+            .map(|e| e.id.as_str())
     }
 
     /// A lesson's counts.
@@ -229,10 +264,19 @@ fn lesson_standing(lesson: &Lesson, snapshot: &Snapshot) -> LessonStanding {
         current: snapshot.positions.get(&lesson.id).cloned(),
         ..LessonStanding::default()
     };
+    let mut past_current = false;
     for (section, steps) in lesson.sections.in_order() {
         for step in steps {
             standing.steps += 1;
-            standing.read += usize::from(snapshot.has_read(&lesson.id, &step.id));
+            if snapshot.has_read(&lesson.id, &step.id) {
+                standing.read += 1;
+            } else {
+                if past_current && standing.unread_after_current.is_none() {
+                    standing.unread_after_current = Some(step.id.clone());
+                }
+                standing.unread.push(step.id.clone());
+            }
+            past_current |= standing.current.as_ref() == Some(&step.id);
             // Blanks only count in practice steps; validation keeps them there.
             if section == SectionKind::Practice {
                 for blank in &step.blanks {
@@ -240,6 +284,9 @@ fn lesson_standing(lesson: &Lesson, snapshot: &Snapshot) -> LessonStanding {
                     standing.blanks += 1;
                     standing.solved += usize::from(state.solved);
                     standing.revealed += usize::from(state.revealed && !state.solved);
+                    if !state.solved && !state.revealed && standing.open_blank.is_none() {
+                        standing.open_blank = Some(step.id.clone());
+                    }
                 }
             }
         }
@@ -247,43 +294,77 @@ fn lesson_standing(lesson: &Lesson, snapshot: &Snapshot) -> LessonStanding {
     standing
 }
 
+/// What next, in this order:
+/// 1. the next unread step of the lesson the student is reading (after where
+///    they stopped, else the first unread one);
+/// 2. in course order, module by module: the first unread step of its
+///    lessons, then an exercise that does not pass, then its quiz if not
+///    passed;
+/// 3. a blank skipped, neither answered nor revealed;
+/// 4. nothing: all done.
 fn next_action(modules: &[ModuleStanding], snapshot: &Snapshot) -> Next {
     let lessons: Vec<&LessonStanding> = modules.iter().flat_map(|m| &m.lessons).collect();
-    if let Some((lesson, step)) = &snapshot.last_position
-        && let Some(current) = lessons.iter().find(|l| &l.id == lesson)
-        && !current.is_done()
+    if lessons.iter().all(|l| l.is_untouched())
+        && let Some(first) = lessons.first()
     {
-        return Next::Continue {
-            lesson: lesson.clone(),
-            step: step.clone(),
+        return Next::Start {
+            lesson: first.id.clone(),
         };
     }
-    match lessons.iter().find(|l| !l.is_done()) {
-        Some(lesson) if lessons.iter().all(|l| l.is_untouched()) => Next::Start {
-            lesson: lesson.id.clone(),
-        },
-        Some(lesson) => Next::NextLesson {
-            lesson: lesson.id.clone(),
-        },
-        None => {
-            let exercise = modules
-                .iter()
-                .flat_map(|m| &m.exercises)
-                .find(|e| e.passed < e.checks);
-            let quiz = modules
-                .iter()
-                .find(|m| m.quiz.as_ref().is_some_and(|(_, q)| !q.passed));
-            match (exercise, quiz) {
-                (Some(e), _) => Next::Exercise {
-                    exercise: e.id.clone(),
-                },
-                (None, Some(m)) => Next::Quiz {
-                    module: m.id.clone(),
-                },
-                (None, None) => Next::AllDone,
+    if let Some((lesson, _)) = &snapshot.last_position
+        && let Some(current) = lessons.iter().find(|l| &l.id == lesson)
+        && let Some(next) = continue_in(current)
+    {
+        return next;
+    }
+    for module in modules {
+        for lesson in &module.lessons {
+            if lesson.current.is_some()
+                && let Some(next) = continue_in(lesson)
+            {
+                return next;
+            }
+            if lesson.current.is_none() && !lesson.unread.is_empty() {
+                return Next::NextLesson {
+                    lesson: lesson.id.clone(),
+                };
             }
         }
+        if let Some(exercise) = module.exercises.iter().find(|e| !e.is_passed()) {
+            return Next::Exercise {
+                exercise: exercise.id.clone(),
+            };
+        }
+        if let Some((_, quiz)) = &module.quiz
+            && !quiz.passed
+        {
+            return Next::Quiz {
+                module: module.id.clone(),
+            };
+        }
     }
+    if let Some(lesson) = lessons.iter().find(|l| l.open_blank.is_some()) {
+        return Next::Blanks {
+            lesson: lesson.id.clone(),
+            step: lesson.open_blank.clone().unwrap_or_default(),
+        };
+    }
+    Next::AllDone
+}
+
+/// The next unread step of a lesson opened before: after where the student
+/// stopped if there is one (reading on from there reaches it), else the
+/// first unread one (a step skipped).
+fn continue_in(lesson: &LessonStanding) -> Option<Next> {
+    let (step, resumes) = match &lesson.unread_after_current {
+        Some(step) => (step, true),
+        None => (lesson.unread.first()?, false),
+    };
+    Some(Next::Continue {
+        lesson: lesson.id.clone(),
+        step: step.clone(),
+        resumes,
+    })
 }
 
 /// The default track when none is asked for: everything.

@@ -64,6 +64,28 @@ pub fn percent(done: usize, total: usize) -> usize {
     (done * 100).checked_div(total).unwrap_or(0)
 }
 
+/// A share as a whole percentage, rounded down like [`percent`]: the one
+/// rounding of every score shown, so 8.67 of 10 is 86 % on every screen.
+pub fn percent_of(part: f64, whole: f64) -> u32 {
+    if whole > 0.0 {
+        whole_percent(part / whole * 100.0)
+    } else {
+        0
+    }
+}
+
+/// A percentage as a whole number, rounded down (a hair of floating-point
+/// error aside, so 0.7 × 100 is 70, not 69).
+pub fn whole_percent(percent: f64) -> u32 {
+    let floored = (percent + 1e-9).floor();
+    if floored.is_finite() && floored >= 0.0 {
+        // Through text rather than a cast: the value is whole and small.
+        format!("{floored:.0}").parse().unwrap_or(0)
+    } else {
+        0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +104,10 @@ mod tests {
     fn percentages_round_down() {
         assert_eq!(percent(799, 1000), 79);
         assert_eq!(percent(0, 0), 0);
+        assert_eq!(percent_of(8.67, 10.0), 86);
+        assert_eq!(whole_percent(86.7), 86);
+        assert_eq!(percent_of(0.7, 1.0), 70);
+        assert_eq!(percent_of(1.0, 0.0), 0);
+        assert_eq!(whole_percent(f64::NAN), 0);
     }
 }

@@ -131,6 +131,84 @@ fn answer_flag_errors() {
     assert!(no_step.contains("--step"), "{no_step}");
 }
 
+/// What next follows the course: the next unread step, a failing exercise,
+/// a quiz not passed, then blanks skipped; every percentage is rounded the
+/// same way.
+#[tokio::test(flavor = "multi_thread")]
+async fn what_next_follows_the_course_and_percentages_agree() {
+    let dir = course(Some(&fixtures().join("with-quiz")));
+    let path = dir.path().to_path_buf();
+    let lesson = |args: &[&str]| {
+        let output = workbook(&path).arg("lesson").args(args).output().unwrap();
+        assert_eq!(
+            code(&output),
+            0,
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    // Read on from the start, jump to the Fill step, read to the end: one
+    // step was skipped, and that is what comes next.
+    for step in ["story", "task", "fill", "check", "trouble", "answer"] {
+        lesson(&["basics", "--step", step]);
+    }
+    let status = screen(&path, "en", &[]);
+    assert!(
+        status.contains("Read the step you skipped:\n  workbook lesson basics --step target"),
+        "{status}"
+    );
+    // Everything read, the exercise passed, the quiz failed at 75 %: the quiz.
+    lesson(&["basics", "--solution"]);
+    lesson(&["more", "--solution"]);
+    let store = Store::open(&path).await.unwrap();
+    store
+        .record_check_run(&CheckRun {
+            exercise: "ex-one",
+            check: "check-a",
+            backend: "sqlite",
+            status: CheckStatus::Pass,
+            points: 5,
+            max_points: 5,
+            message: "",
+        })
+        .await
+        .unwrap();
+    let attempt = |score: f64, passed: bool| QuizAttempt {
+        module: "first",
+        seed: 1,
+        answers: "{}",
+        score,
+        max_score: 10.0,
+        passed,
+    };
+    store
+        .record_quiz_attempt(&attempt(7.5, false))
+        .await
+        .unwrap();
+    let status = screen(&path, "ru", &[]);
+    assert!(
+        status.contains("сдайте квиз модуля:\n  workbook quiz first")
+            && !status.contains("workbook lesson"),
+        "{status}"
+    );
+    // 8.67 of 10 is 86 % on every screen.
+    store
+        .record_quiz_attempt(&attempt(8.67, true))
+        .await
+        .unwrap();
+    store.close().await;
+    for args in [&["progress"][..], &["list"]] {
+        let text = screen(&path, "en", args);
+        assert!(text.contains("best 86%") && !text.contains("87%"), "{text}");
+    }
+    // Only the skipped blank is left.
+    let status = screen(&path, "en", &[]);
+    assert!(
+        status.contains("answer the blanks you skipped:\n  workbook lesson basics --step fill"),
+        "{status}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn screens_after_progress() {
     let dir = course(Some(&fixtures().join("with-quiz")));

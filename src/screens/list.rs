@@ -111,15 +111,18 @@ fn quiz(out: &mut String, counts: &ModuleStanding, lang: Lang) {
                 Some(best) if quiz.passed => (
                     style::good("✓"),
                     lang.pick(
-                        format!("passed, best {best:.0}%"),
-                        format!("сдан, лучший результат {best:.0}%"),
+                        format!("passed, best {}%", style::whole_percent(best)),
+                        format!("сдан, лучший результат {}%", style::whole_percent(best)),
                     ),
                 ),
                 Some(best) => (
                     style::warn("▸"),
                     lang.pick(
-                        format!("not passed yet, best {best:.0}%"),
-                        format!("пока не сдан, лучший результат {best:.0}%"),
+                        format!("not passed yet, best {}%", style::whole_percent(best)),
+                        format!(
+                            "пока не сдан, лучший результат {}%",
+                            style::whole_percent(best)
+                        ),
                     ),
                 ),
             };

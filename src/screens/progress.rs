@@ -65,6 +65,7 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
             None => style::dim(lang.pick("none in this module", "в этом модуле нет")),
             Some((_, quiz)) => match (quiz.best_percent, quiz.last_percent) {
                 (Some(best), Some(last)) => {
+                    let (best, last) = (style::whole_percent(best), style::whole_percent(last));
                     let verdict = if quiz.passed {
                         style::good(lang.pick("passed", "сдан"))
                     } else {
@@ -72,11 +73,11 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
                     };
                     lang.pick(
                         format!(
-                            "best {best:.0}%, last {last:.0}%, {} attempts, {verdict}",
+                            "best {best}%, last {last}%, {} attempts, {verdict}",
                             quiz.attempts
                         ),
                         format!(
-                            "лучший {best:.0}%, последний {last:.0}%, попыток: {}, {verdict}",
+                            "лучший {best}%, последний {last}%, попыток: {}, {verdict}",
                             quiz.attempts
                         ),
                     )

@@ -24,9 +24,19 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
     );
     out.push('\n');
 
+    // Where the student is: where they stopped when reading on continues the
+    // lesson, else the step to go back to.
     let position = match &standing.next {
-        Next::Continue { lesson, step } => Some((lesson, Some(step))),
+        Next::Continue {
+            lesson,
+            step,
+            resumes,
+        } => {
+            let stopped = standing.lesson(lesson).and_then(|l| l.current.as_ref());
+            Some((lesson, if *resumes { stopped } else { Some(step) }))
+        }
         Next::Start { lesson } | Next::NextLesson { lesson } => Some((lesson, None)),
+        Next::Blanks { lesson, step } => Some((lesson, Some(step))),
         Next::Exercise { .. } | Next::Quiz { .. } | Next::AllDone => None,
     };
     if let Some((lesson_id, step_id)) = position
@@ -83,19 +93,32 @@ pub fn render(course: &Course, standing: &Standing, lang: Lang) -> String {
     out
 }
 
-/// What to do next, and the command that does it.
-fn next(next: &Next, lang: Lang) -> (&'static str, String) {
+/// What to do next, and the command that does it: the one wording of
+/// [`Next`], shared by this screen, the viewer and `watch`.
+pub fn next(next: &Next, lang: Lang) -> (&'static str, String) {
     match next {
         Next::Start { lesson } => (
             lang.pick("Start with the first lesson:", "Начните с первого урока:"),
             format!("workbook lesson {lesson}"),
         ),
-        Next::Continue { lesson, .. } => (
+        Next::Continue {
+            lesson,
+            resumes: true,
+            ..
+        } => (
             lang.pick(
                 "Continue where you stopped:",
                 "Продолжите с места, где остановились:",
             ),
             format!("workbook lesson {lesson}"),
+        ),
+        Next::Continue {
+            lesson,
+            step,
+            resumes: false,
+        } => (
+            lang.pick("Read the step you skipped:", "Прочитайте пропущенный шаг:"),
+            format!("workbook lesson {lesson} --step {step}"),
         ),
         Next::NextLesson { lesson } => (
             lang.pick("Next lesson:", "Следующий урок:"),
@@ -103,17 +126,24 @@ fn next(next: &Next, lang: Lang) -> (&'static str, String) {
         ),
         Next::Exercise { exercise } => (
             lang.pick(
-                "The lessons are done. Next, make this exercise pass:",
-                "Уроки пройдены. Дальше — добейтесь, чтобы прошло упражнение:",
+                "Next, make this exercise pass:",
+                "Дальше — добейтесь, чтобы прошло упражнение:",
             ),
             format!("workbook check {exercise}"),
         ),
         Next::Quiz { module } => (
             lang.pick(
-                "Lessons and exercises are done. Take the quiz:",
-                "Уроки и упражнения пройдены. Пройдите квиз:",
+                "Next, pass the module's quiz:",
+                "Дальше — сдайте квиз модуля:",
             ),
             format!("workbook quiz {module}"),
+        ),
+        Next::Blanks { lesson, step } => (
+            lang.pick(
+                "Everything else is done; answer the blanks you skipped:",
+                "Всё остальное сделано; осталось заполнить пропуски в коде:",
+            ),
+            format!("workbook lesson {lesson} --step {step}"),
         ),
         Next::AllDone => (
             lang.pick(
