@@ -275,7 +275,9 @@ fn the_csv_is_read_by_python() {
             .all(|r| r[1] == "notice" && r[0].is_empty())
     );
     assert!(
-        notices.iter().any(|n| n.contains("shards missing (of 3): 3;")),
+        notices
+            .iter()
+            .any(|n| n.contains("shards missing (of 3): 3;")),
         "{notices:?}"
     );
 }
@@ -409,4 +411,13 @@ fn an_unwritable_output_is_an_environment_error() {
         stderr.contains("error: cannot write no/such/folder/class.csv"),
         "{stderr}"
     );
+}
+
+#[test]
+fn help_reads_in_russian() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = gradebook(dir.path(), "ru", &["--help"]);
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("Свести результаты оценки группы"), "{help}");
+    assert!(help.contains("Записать CSV в этот файл"), "{help}");
 }

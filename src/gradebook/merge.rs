@@ -155,3 +155,109 @@ fn listed(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gradebook::result::StudentResult;
+
+    fn result(student: &str, file: &str, digest: u8) -> Loaded {
+        Loaded {
+            file: PathBuf::from(file),
+            document: Document::Result(Box::new(StudentResult {
+                student: student.to_owned(),
+                outcome: Outcome::NotGraded {
+                    message: String::new(),
+                },
+            })),
+            digest: [digest; 32],
+        }
+    }
+
+    fn manifest(shard: u32, of: u32, students: &[&str]) -> Loaded {
+        Loaded {
+            file: PathBuf::from(format!("_shard-{shard}-of-{of}.json")),
+            document: Document::Manifest(Manifest {
+                shard,
+                of,
+                submissions: students.iter().map(|s| (*s).to_owned()).collect(),
+            }),
+            digest: [0; 32],
+        }
+    }
+
+    #[test]
+    fn the_first_result_is_kept() {
+        let book = merge(
+            vec![
+                result("ann", "a/ann.json", 1),
+                result("ann", "b/ann.json", 1),
+                result("ann", "c/ann.json", 2),
+            ],
+            Vec::new(),
+        );
+        assert_eq!(book.students.len(), 1);
+        assert_eq!(book.students[0].file, Some(PathBuf::from("a/ann.json")));
+        let identical: Vec<bool> = book
+            .notices
+            .iter()
+            .filter_map(|n| match n {
+                Notice::Duplicate { identical, .. } => Some(*identical),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(identical, [true, false]);
+        assert_eq!(book.notices.last(), Some(&Notice::NoManifest));
+    }
+
+    #[test]
+    fn shards_that_disagree_or_repeat_are_reported() {
+        let book = merge(
+            vec![
+                manifest(1, 2, &["ann"]),
+                manifest(1, 2, &["ann"]),
+                manifest(2, 3, &[]),
+                result("ann", "ann.json", 1),
+            ],
+            Vec::new(),
+        );
+        let counts = Notice::ShardCounts {
+            counts: vec![
+                (
+                    2,
+                    vec![
+                        PathBuf::from("_shard-1-of-2.json"),
+                        PathBuf::from("_shard-1-of-2.json"),
+                    ],
+                ),
+                (3, vec![PathBuf::from("_shard-2-of-3.json")]),
+            ],
+        };
+        assert!(book.notices.contains(&counts), "{:?}", book.notices);
+        assert!(book.notices.iter().any(|n| matches!(
+            n,
+            Notice::ShardTwice {
+                shard: 1,
+                of: 2,
+                ..
+            }
+        )));
+        assert!(book.notices.contains(&Notice::ShardsMissing {
+            of: 2,
+            missing: vec![2]
+        }));
+        assert!(book.notices.contains(&Notice::ShardsMissing {
+            of: 3,
+            missing: vec![1, 3]
+        }));
+        assert_eq!(book.shards.len(), 2);
+    }
+
+    #[test]
+    fn nothing_at_all_is_a_problem_and_an_empty_shard_is_not() {
+        assert_eq!(merge(Vec::new(), Vec::new()).notices, [Notice::NoResults]);
+        let book = merge(vec![manifest(1, 1, &[])], Vec::new());
+        assert!(book.notices.is_empty(), "{:?}", book.notices);
+        assert!(!book.has_problems());
+    }
+}
