@@ -86,8 +86,8 @@ pub enum Command {
     Quiz(QuizArgs),
     /// Run exercise checks against a scratch database.
     Check(CheckArgs),
-    /// Show the next hint of an exercise (one tier more each time).
-    Hint(ExerciseArg),
+    /// Show the next hint of an exercise (one tier more each time), or again the ones seen.
+    Hint(HintArgs),
     /// Show an exercise's reference solution (after it passes, or when you confirm).
     Solution(SolutionArgs),
     /// Put an exercise's starter code back (your version is kept as a backup).
@@ -284,7 +284,7 @@ pub struct NewArgs {
 pub struct LessonArgs {
     /// The lesson id (default: where you stopped, or the first lesson).
     pub id: Option<String>,
-    /// Start at this step (default: where you stopped in this lesson).
+    /// Start at this step, by id or by number (default: where you stopped in this lesson).
     #[arg(long, value_name = "STEP")]
     pub step: Option<String>,
     /// Basic shows the core steps; Advanced shows every step.
@@ -293,12 +293,12 @@ pub struct LessonArgs {
     /// Include the Solution section (it is hidden until you ask).
     #[arg(long)]
     pub solution: bool,
-    /// Answer a blank of the step without the interactive viewer: NAME=ANSWER
-    /// (`--step` names the step). May be repeated.
-    #[arg(long, value_name = "NAME=ANSWER", requires = "step")]
+    /// Answer a blank without the interactive viewer: NAME=ANSWER (the blank's
+    /// name finds its step; `--step` may name it). May be repeated.
+    #[arg(long, value_name = "NAME=ANSWER")]
     pub answer: Vec<String>,
-    /// Show the answer of a blank of the step (`--step` names the step).
-    #[arg(long, value_name = "NAME", requires = "step")]
+    /// Show the answer of a blank (the blank's name finds its step).
+    #[arg(long, value_name = "NAME")]
     pub reveal: Vec<String>,
 }
 
@@ -307,6 +307,19 @@ pub struct LessonArgs {
 pub struct ExerciseArg {
     /// The exercise id (default: the first exercise not passed yet).
     pub exercise: Option<String>,
+}
+
+/// Arguments of `workbook hint`.
+#[derive(Debug, clap::Args)]
+pub struct HintArgs {
+    /// The exercise id (default: the first exercise not passed yet).
+    pub exercise: Option<String>,
+    /// Show this tier again (one already seen, or the next one).
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub tier: Option<u32>,
+    /// Show every tier seen so far.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Arguments of `workbook solution`.
@@ -334,6 +347,12 @@ pub struct WatchArgs {
 pub struct ResetArgs {
     /// The exercise id.
     pub exercise: String,
+    /// Reset without asking.
+    #[arg(long)]
+    pub yes: bool,
+    /// Put back the latest backup instead (your current version is backed up first).
+    #[arg(long)]
+    pub restore: bool,
 }
 
 /// Arguments of `workbook check`.

@@ -9,8 +9,6 @@ mod lesson;
 mod progress;
 mod quiz;
 
-pub(crate) use check::record as record_runs;
-pub(crate) use exercise::next_hint;
 pub(crate) use quiz::from_file as quiz_answers;
 
 use std::io::Write;
@@ -87,14 +85,12 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         Some(Command::Lesson(args)) => lesson::run(&course, &store, config, &args, out).await?,
         Some(Command::Quiz(args)) => quiz::run(&course, &store, config, &args, out).await?,
         Some(Command::Check(args)) => check::run(&course, &store, config, &args, out).await?,
-        Some(Command::Hint(args)) => {
-            exercise::hint(&course, &store, config, args.exercise.as_deref(), out).await?
-        }
+        Some(Command::Hint(args)) => exercise::hint(&course, &store, config, &args, out).await?,
         Some(Command::Solution(args)) => {
             exercise::solution(&course, &store, config, &args, out).await?
         }
         Some(Command::Watch(args)) => exercise::watch(&course, &store, config, &args).await?,
-        Some(Command::Reset(args)) => exercise::reset(&course, config, &args.exercise, out)?,
+        Some(Command::Reset(args)) => exercise::reset(&course, config, &args, out)?,
         Some(Command::Dev(_) | Command::Grade(_) | Command::Gradebook(_)) => {
             unreachable!("handled before the store is opened")
         }

@@ -19,6 +19,7 @@ pub mod gradebook;
 pub mod lang;
 pub mod quiz;
 pub mod quiz_view;
+pub mod record;
 pub mod runner;
 pub mod scaffold;
 pub mod screens;
@@ -32,7 +33,7 @@ pub mod viewer;
 pub mod watch;
 pub mod yaml;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use std::ffi::OsString;
 
@@ -80,8 +81,12 @@ pub fn run() -> u8 {
             .worker_threads(2)
             .enable_all()
             .build()?;
-        let mut stdout = std::io::stdout().lock();
-        runtime.block_on(commands::run(cli, &config, &mut stdout))
+        // On a terminal, printed text is fitted to its width, so the terminal
+        // never cuts a word at its edge.
+        let stdout = std::io::stdout();
+        let width = stdout.is_terminal().then(|| term::size().0);
+        let mut out = term::Fitted::new(stdout.lock(), width);
+        runtime.block_on(commands::run(cli, &config, &mut out))
     });
     match result {
         Ok(code) => code,

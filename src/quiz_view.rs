@@ -1,47 +1,66 @@
 //! The quiz in a terminal: one question at a time, options picked with arrow
 //! keys or letters, every answer confirmed before it counts, and keys typed
 //! ahead thrown away between questions so one press never answers two.
+//!
+//! Each screen is one [`Frame`] for the terminal's size: the question's
+//! header on top, the prompt re-wrapped to the width, notes and the line being
+//! typed above a key legend that fits; a resize draws again at once. Ctrl-C
+//! leaves at once (exit 130); q and Esc ask first.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
 
-use crossterm::event::{KeyCode, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::course::bank::QuestionType;
-use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX};
 use crate::error::Error;
 use crate::lang::Lang;
 use crate::quiz::input::{self, letter_index, option_count};
 use crate::quiz::{Answer, Attempt, Drawn};
-use crate::screens::quiz::{Mode, question};
+use crate::screens::layout::{self, Key};
+use crate::screens::quiz::{self as screen, Mode};
 use crate::style;
-use crate::term::{TerminalGuard, discard_pending_keys, read_key, read_line, wrap};
+use crate::term::{Edit, Frame, Input, LineInput, Terminal, is_ctrl_c};
 
 /// How the quiz ended.
 pub enum Ending {
     /// Every question was answered (or skipped): the answers by question id.
     Finished(BTreeMap<String, Answer>),
-    /// The student left before the end; nothing is saved.
+    /// The student left before the end (and confirmed it); nothing is saved.
     Quit,
+    /// Ctrl-C: left at once; nothing is saved.
+    Interrupted,
 }
 
-/// Runs an attempt in the terminal.
-pub fn run(attempt: &Attempt<'_>, lang: Lang) -> Result<Ending, Error> {
-    let _guard = TerminalGuard::enter()?;
+/// Runs an attempt in `terminal`.
+pub fn run(
+    attempt: &Attempt<'_>,
+    lang: Lang,
+    terminal: &mut dyn Terminal,
+) -> Result<Ending, Error> {
     let mut answers = BTreeMap::new();
     let total = attempt.questions.len();
     for (index, drawn) in attempt.questions.iter().enumerate() {
-        let answer = match drawn.question.kind {
-            QuestionType::Short | QuestionType::Fill => typed(drawn, index + 1, total, lang)?,
-            _ => picked(drawn, index + 1, total, lang)?,
+        let mut asking = Asking {
+            drawn,
+            number: index + 1,
+            total,
+            lang,
+            cursor: 0,
+            chosen: Vec::new(),
+            input: LineInput::default(),
+            given: Vec::new(),
+            notes: Vec::new(),
+            confirm: None,
+            scroll: 0,
         };
-        match answer {
+        match asking.ask(terminal)? {
             Step::Answer(answer) => {
                 answers.insert(drawn.question.id.clone(), answer);
             }
             Step::Quit => return Ok(Ending::Quit),
+            Step::Interrupted => return Ok(Ending::Interrupted),
         }
-        discard_pending_keys()?;
+        terminal.discard_pending()?;
     }
     Ok(Ending::Finished(answers))
 }
@@ -49,194 +68,228 @@ pub fn run(attempt: &Attempt<'_>, lang: Lang) -> Result<Ending, Error> {
 enum Step {
     Answer(Answer),
     Quit,
+    Interrupted,
 }
 
-fn draw(text: &str, notes: &[String]) -> Result<(), Error> {
-    let (width, _) = crate::term::size();
-    let lines: Vec<String> = text.lines().flat_map(|l| wrap(l, width)).collect();
-    crate::term::redraw(lines.iter().map(String::as_str))?;
-    let mut out = io::stdout().lock();
-    for note in notes {
-        write!(out, "\r\n{}\r\n", style::warn(note))?;
+/// A yes/no question waiting for its key.
+enum Confirm {
+    Submit(Answer),
+    Leave,
+}
+
+/// One question being answered.
+struct Asking<'a, 'b> {
+    drawn: &'a Drawn<'b>,
+    number: usize,
+    total: usize,
+    lang: Lang,
+    /// The highlighted option.
+    cursor: usize,
+    /// The picked options' positions, in order.
+    chosen: Vec<usize>,
+    /// The line being typed (short answers and blanks).
+    input: LineInput,
+    /// The blanks of a fill-in question answered so far.
+    given: Vec<(String, String)>,
+    notes: Vec<String>,
+    confirm: Option<Confirm>,
+    scroll: usize,
+}
+
+impl Asking<'_, '_> {
+    fn typed(&self) -> bool {
+        matches!(
+            self.drawn.question.kind,
+            QuestionType::Short | QuestionType::Fill
+        )
     }
-    out.flush()?;
-    Ok(())
-}
 
-/// Asks a yes/no question on the screen; `y` (or `д`) is yes, anything else no.
-fn confirm(prompt: &str) -> Result<bool, Error> {
-    let mut out = io::stdout().lock();
-    write!(out, "\r\n{}", style::heading(prompt))?;
-    out.flush()?;
-    drop(out);
-    let key = read_key()?;
-    Ok(matches!(key.code, KeyCode::Char('y' | 'Y' | 'д' | 'Д')))
-}
-
-fn quit_confirmed(lang: Lang) -> Result<bool, Error> {
-    confirm(lang.pick(
-        "Leave the quiz? Your answers are not saved or scored. y — leave, any other key — stay",
-        "Выйти из квиза? Ответы не сохранятся и не будут оценены. д или y — выйти, любая другая клавиша — остаться",
-    ))
-}
-
-fn submit_confirmed(lang: Lang) -> Result<bool, Error> {
-    confirm(lang.pick(
-        "Submit this answer? y — submit, any other key — change it",
-        "Ответить так? д или y — ответить, любая другая клавиша — изменить",
-    ))
-}
-
-/// A question with options: move, pick, confirm.
-fn picked(drawn: &Drawn<'_>, number: usize, total: usize, lang: Lang) -> Result<Step, Error> {
-    let count = option_count(drawn);
-    let kind = drawn.question.kind;
-    let mut cursor = 0;
-    let mut chosen: Vec<usize> = Vec::new();
-    let mut notes = Vec::new();
-    loop {
-        let mode = Mode::Keys {
-            cursor,
-            chosen: &chosen,
-        };
-        draw(&question(drawn, number, total, mode, lang), &notes)?;
-        notes.clear();
-        let key = read_key()?;
-        let mut pick = |position: usize| match kind {
-            QuestionType::Multiple => {
-                if let Some(i) = chosen.iter().position(|p| *p == position) {
-                    chosen.remove(i);
-                } else {
-                    chosen.push(position);
-                }
+    fn ask(&mut self, terminal: &mut dyn Terminal) -> Result<Step, Error> {
+        loop {
+            terminal.draw(&self.frame(terminal.size()))?;
+            let Some(Input::Key(key)) = terminal.read(None)? else {
+                continue;
+            };
+            if let Some(step) = self.key(key) {
+                return Ok(step);
             }
-            QuestionType::Order => {
-                if !chosen.contains(&position) {
-                    chosen.push(position);
-                }
-            }
-            _ => chosen = vec![position],
-        };
-        let ctrl_c =
-            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
-        if ctrl_c || matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
-            if quit_confirmed(lang)? {
-                return Ok(Step::Quit);
-            }
-            continue;
         }
+    }
+
+    /// The screen for a terminal of `width` × `height`.
+    fn frame(&mut self, (width, height): (usize, usize)) -> Frame {
+        let lang = self.lang;
+        let drawn = self.drawn;
+        let header = style::dim(&layout::truncate(
+            &screen::question_header(drawn, self.number, self.total, lang),
+            width,
+        ));
+        let mode = Mode::Keys {
+            cursor: self.cursor,
+            chosen: &self.chosen,
+        };
+        let body = layout::fit(&screen::question_body(drawn, mode, lang), width);
+        let mut footer: Vec<String> = self
+            .notes
+            .iter()
+            .flat_map(|note| layout::fit(&style::warn(note), width))
+            .collect();
+        let mut cursor = None;
+        // A typed answer stays in view while it is confirmed.
+        if self.typed() {
+            for (id, given) in &self.given {
+                footer.extend(layout::fit(&screen::blank_given(id, given), width));
+            }
+            let kind = drawn.question.kind;
+            let prompt = match (kind, drawn.question.blanks.get(self.given.len())) {
+                (QuestionType::Fill, Some(blank)) => Some(screen::blank_prompt(&blank.id)),
+                (QuestionType::Fill, None) => None,
+                _ => Some(screen::answer_prompt(lang)),
+            };
+            // While a question waits, a short answer stays shown; a blank's
+            // prompt does not.
+            let waiting = self.confirm.is_some();
+            if let Some(prompt) = prompt.filter(|_| !waiting || kind == QuestionType::Short) {
+                let (line, column) = self.input.line(&prompt, width);
+                footer.push(line);
+                cursor = (!waiting).then(|| (column, height.saturating_sub(2)));
+            }
+        }
+        let keys: Vec<Key> = match &self.confirm {
+            Some(Confirm::Submit(_)) => {
+                footer.extend(layout::fit(
+                    &style::heading(screen::submit_question(lang)),
+                    width,
+                ));
+                screen::submit_keys(lang)
+            }
+            Some(Confirm::Leave) => {
+                footer.extend(layout::fit(
+                    &style::heading(screen::leave_question(lang)),
+                    width,
+                ));
+                screen::leave_keys(lang)
+            }
+            None if self.typed() => screen::typing_keys(lang),
+            None => screen::question_keys(drawn.question.kind, lang),
+        };
+        let lines = layout::compose(header, &body, &mut self.scroll, footer, height, |_| {
+            style::dim(&layout::legend(&keys, width.saturating_sub(1)))
+        });
+        Frame { lines, cursor }
+    }
+
+    /// Applies a key; `Some` when the question is done with.
+    fn key(&mut self, key: KeyEvent) -> Option<Step> {
+        if is_ctrl_c(key) {
+            return Some(Step::Interrupted);
+        }
+        if let Some(confirm) = self.confirm.take() {
+            let yes = matches!(key.code, KeyCode::Char('y' | 'Y' | 'д' | 'Д'));
+            return match (confirm, yes) {
+                (Confirm::Submit(answer), true) => Some(Step::Answer(answer)),
+                (Confirm::Leave, true) => Some(Step::Quit),
+                // "Change it": a fill-in question starts again at its first blank.
+                (Confirm::Submit(_), false) => {
+                    self.given.clear();
+                    None
+                }
+                (Confirm::Leave, false) => None,
+            };
+        }
+        self.notes.clear();
+        if self.typed() {
+            self.type_key(key);
+        } else {
+            self.pick_key(key);
+        }
+        None
+    }
+
+    /// A key on a question answered by typing.
+    fn type_key(&mut self, key: KeyEvent) {
+        let line = match self.input.key(key) {
+            Edit::Typing => return,
+            Edit::Cancel | Edit::Interrupt => {
+                self.confirm = Some(Confirm::Leave);
+                return;
+            }
+            Edit::Submit(line) => line,
+        };
+        let drawn = self.drawn;
+        if drawn.question.kind == QuestionType::Fill {
+            if let Some(blank) = drawn.question.blanks.get(self.given.len()) {
+                self.given.push((blank.id.clone(), line.trim().to_owned()));
+            }
+            if self.given.len() == drawn.question.blanks.len() {
+                self.confirm = Some(Confirm::Submit(input::blanks(self.given.clone())));
+            }
+            return;
+        }
+        // The text stays: shown while confirming, and there to edit after "change it".
+        self.input.text.clone_from(&line);
+        match input::parse(drawn, &line, self.lang) {
+            Ok(answer) => self.confirm = Some(Confirm::Submit(answer)),
+            Err(message) => self.notes.push(message),
+        }
+    }
+
+    /// A key on a question with options: move, pick, submit.
+    fn pick_key(&mut self, key: KeyEvent) {
+        let count = option_count(self.drawn);
+        let kind = self.drawn.question.kind;
         match key.code {
-            KeyCode::Up => cursor = cursor.checked_sub(1).unwrap_or(count - 1),
-            KeyCode::Down | KeyCode::Tab => cursor = (cursor + 1) % count,
-            KeyCode::Char(' ') => pick(cursor),
+            KeyCode::Esc | KeyCode::Char('q') => self.confirm = Some(Confirm::Leave),
+            KeyCode::Up => self.cursor = self.cursor.checked_sub(1).unwrap_or(count - 1),
+            KeyCode::Down | KeyCode::Tab => self.cursor = (self.cursor + 1) % count,
+            KeyCode::Char(' ') => self.pick(self.cursor),
             KeyCode::Backspace => {
-                chosen.pop();
+                self.chosen.pop();
             }
             KeyCode::Enter => {
                 let complete = match kind {
-                    QuestionType::Order => chosen.len() == count,
-                    _ => !chosen.is_empty(),
+                    QuestionType::Order => self.chosen.len() == count,
+                    _ => !self.chosen.is_empty(),
                 };
                 if !complete {
-                    notes.push(
-                        if kind == QuestionType::Order {
-                            lang.pick(
-                                "Put every option in order first.",
-                                "Сначала расставьте все варианты.",
-                            )
-                        } else {
-                            lang.pick("Pick an answer first.", "Сначала выберите ответ.")
-                        }
-                        .to_owned(),
-                    );
-                    continue;
+                    self.notes
+                        .push(screen::incomplete(kind, self.lang).to_owned());
+                    return;
                 }
-                let mode = Mode::Keys {
-                    cursor,
-                    chosen: &chosen,
-                };
-                draw(&question(drawn, number, total, mode, lang), &[])?;
-                if submit_confirmed(lang)? {
-                    let mut positions = chosen.clone();
-                    if kind == QuestionType::Multiple {
-                        positions.sort_unstable();
-                    }
-                    if let Some(answer) = input::from_positions(drawn, &positions) {
-                        return Ok(Step::Answer(answer));
-                    }
+                let mut positions = self.chosen.clone();
+                if kind == QuestionType::Multiple {
+                    positions.sort_unstable();
+                }
+                if let Some(answer) = input::from_positions(self.drawn, &positions) {
+                    self.confirm = Some(Confirm::Submit(answer));
                 }
             }
             KeyCode::Char(c) => match letter_index(c).filter(|p| *p < count) {
                 Some(position) => {
-                    cursor = position;
-                    pick(position);
+                    self.cursor = position;
+                    self.pick(position);
                 }
-                None => notes.push(lang.pick(
-                    format!("`{c}` is not an option here."),
-                    format!("`{c}` — здесь нет такого варианта."),
-                )),
+                None => self.notes.push(screen::not_an_option(c, self.lang)),
             },
             _ => {}
         }
     }
-}
 
-/// A question answered by typing: the whole answer, or each blank in turn.
-fn typed(drawn: &Drawn<'_>, number: usize, total: usize, lang: Lang) -> Result<Step, Error> {
-    let mut notes: Vec<String> = Vec::new();
-    loop {
-        let screen = question(
-            drawn,
-            number,
-            total,
-            Mode::Keys {
-                cursor: 0,
-                chosen: &[],
-            },
-            lang,
-        );
-        let answer = if drawn.question.kind == QuestionType::Fill {
-            let mut pairs = Vec::new();
-            for blank in &drawn.question.blanks {
-                draw(&screen, &notes)?;
-                notes.clear();
-                for (name, given) in &pairs {
-                    let mut out = io::stdout().lock();
-                    write!(out, "\r\n{BLANK_PREFIX}{name}{BLANK_SUFFIX} = {given}")?;
-                }
-                let prompt = format!("{BLANK_PREFIX}{}{BLANK_SUFFIX} > ", blank.id);
-                let Some(line) = read_line(&prompt, lang)? else {
-                    if quit_confirmed(lang)? {
-                        return Ok(Step::Quit);
-                    }
-                    break;
-                };
-                pairs.push((blank.id.clone(), line.trim().to_owned()));
-            }
-            if pairs.len() < drawn.question.blanks.len() {
-                continue;
-            }
-            input::blanks(pairs)
-        } else {
-            draw(&screen, &notes)?;
-            notes.clear();
-            let prompt = format!("{} > ", lang.pick("Answer", "Ответ"));
-            let Some(line) = read_line(&prompt, lang)? else {
-                if quit_confirmed(lang)? {
-                    return Ok(Step::Quit);
-                }
-                continue;
-            };
-            match input::parse(drawn, &line, lang) {
-                Ok(answer) => answer,
-                Err(message) => {
-                    notes.push(message);
-                    continue;
+    fn pick(&mut self, position: usize) {
+        match self.drawn.question.kind {
+            QuestionType::Multiple => {
+                if let Some(i) = self.chosen.iter().position(|p| *p == position) {
+                    self.chosen.remove(i);
+                } else {
+                    self.chosen.push(position);
                 }
             }
-        };
-        if submit_confirmed(lang)? {
-            return Ok(Step::Answer(answer));
+            QuestionType::Order => {
+                if !self.chosen.contains(&position) {
+                    self.chosen.push(position);
+                }
+            }
+            _ => self.chosen = vec![position],
         }
     }
 }

@@ -4,9 +4,12 @@
 
 pub mod blank;
 pub mod check;
+pub mod exercise;
+pub mod layout;
 pub mod lesson;
 pub mod list;
 pub mod progress;
 pub mod progress_line;
 pub mod quiz;
 pub mod status;
+pub mod watch;

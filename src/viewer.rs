@@ -3,24 +3,27 @@
 //! Keys: → n space next, ← p back, ↑↓ j k scroll, a answer blanks, r reveal
 //! an answer, s show the solution, l switch language, q Esc quit. Every step shown
 //! is recorded at once, so quitting any way (even closing the terminal) resumes
-//! at the same step next time. The terminal is restored by a guard on every exit
-//! path, panics included.
+//! at the same step next time.
+//!
+//! Each screen is one [`Frame`] built for the terminal's size: the header on
+//! top, the step re-wrapped to the width and scrolled, the notes and the
+//! line being typed above a key legend that fits. A resize draws again at
+//! once. The viewer reads and draws through a [`Terminal`], so tests drive it
+//! with a scripted one and snapshot its frames.
 
-use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::collections::VecDeque;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use crossterm::{cursor, execute};
 
-use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX};
 use crate::course::{Course, SectionKind, StepRef};
 use crate::error::Error;
 use crate::lang::Lang;
-use crate::screens;
-use crate::screens::lesson::{Reader, StepScreen, step};
-use crate::store::Store;
+use crate::screens::layout;
+use crate::screens::lesson::{self, BlankKeys, Nothing, Offer, Reader, StepScreen};
+use crate::standing::Standing;
+use crate::store::{Snapshot, Store};
 use crate::style;
-use crate::term::{TerminalGuard, read_key, read_line, wrap};
+use crate::term::{Edit, Frame, Input, LineInput, Terminal};
 
 /// What the student did on the last key.
 enum Action {
@@ -65,15 +68,15 @@ pub struct Outcome {
     pub lang: Lang,
 }
 
-/// Runs the viewer on `steps`, starting at `start`.
+/// Runs the viewer on `steps`, starting at `start`, in `terminal`.
 pub async fn run(
     course: &Course,
     store: &Store,
     steps: &[StepRef<'_>],
     start: usize,
     lang: Lang,
+    terminal: &mut dyn Terminal,
 ) -> Result<Outcome, Error> {
-    let _guard = TerminalGuard::enter()?;
     let mut viewer = Viewer {
         course,
         store,
@@ -82,36 +85,42 @@ pub async fn run(
         lang,
         scroll: 0,
         notes: Vec::new(),
+        typing: None,
     };
     viewer.visit().await?;
     loop {
-        let mut snapshot = store.snapshot().await?;
-        viewer.draw(&snapshot)?;
-        match action(read_key()?) {
+        let snapshot = store.snapshot().await?;
+        let frame = viewer.frame(&snapshot, terminal.size());
+        terminal.draw(&frame)?;
+        // A resize only needs the frame drawn again, at the new size.
+        let Some(Input::Key(key)) = terminal.read(None)? else {
+            continue;
+        };
+        if viewer.typing.is_some() {
+            viewer.typed(key).await?;
+            continue;
+        }
+        viewer.notes.clear();
+        match action(key) {
             Action::Quit => break,
             Action::Next if viewer.index + 1 < steps.len() => {
                 viewer.index += 1;
                 viewer.visit().await?;
             }
-            Action::Next => viewer.notes.push(lang_pair(
-                viewer.lang,
-                "This is the last step of the lesson. q quits.",
-                "Это последний шаг урока. q — выход.",
-            )),
+            Action::Next => {
+                let standing = Standing::new(course, &snapshot);
+                viewer
+                    .notes
+                    .push(style::warn(&lesson::last_step(&standing.next, viewer.lang)));
+            }
             Action::Back if viewer.index > 0 => {
                 viewer.index -= 1;
                 viewer.visit().await?;
             }
-            Action::Back => viewer.notes.push(lang_pair(
-                viewer.lang,
-                "This is the first step.",
-                "Это первый шаг.",
-            )),
+            Action::Back => viewer.note(Nothing::FirstStep),
             Action::ScrollDown => viewer.scroll += 3,
             Action::ScrollUp => viewer.scroll = viewer.scroll.saturating_sub(3),
-            Action::Answer => {
-                viewer.answer(&mut snapshot).await?;
-            }
+            Action::Answer => viewer.start_answer(&snapshot),
             Action::Reveal => viewer.reveal(&snapshot).await?,
             Action::Solution => viewer.solution().await?,
             Action::Language => viewer.lang = viewer.lang.pick(Lang::Ru, Lang::En),
@@ -124,16 +133,6 @@ pub async fn run(
     })
 }
 
-/// What revealing a sealed blank (a student edition) says instead, in English and Russian.
-pub(crate) const SEALED_BLANK: (&str, &str) = (
-    "The student edition does not show blank answers: reread the step, or answer with the hint after a wrong try.",
-    "В студенческой версии ответы на пропуски не показываются: перечитайте шаг или ответьте с подсказкой после неверной попытки.",
-);
-
-fn lang_pair(lang: Lang, en: &str, ru: &str) -> String {
-    lang.pick(en, ru).to_owned()
-}
-
 struct Viewer<'a> {
     course: &'a Course,
     store: &'a Store,
@@ -141,13 +140,27 @@ struct Viewer<'a> {
     index: usize,
     lang: Lang,
     scroll: usize,
-    /// Messages under the step until the next key.
+    /// Messages above the key legend until the next key.
     notes: Vec<String>,
+    /// The answer being typed, if any.
+    typing: Option<Typing>,
+}
+
+/// Answering a step's blanks: the ones still to ask (indices into the step's
+/// blanks), and the line being typed for the first of them.
+struct Typing {
+    pending: VecDeque<usize>,
+    input: LineInput,
 }
 
 impl<'a> Viewer<'a> {
     fn current(&self) -> StepRef<'a> {
         self.steps[self.index]
+    }
+
+    fn note(&mut self, what: Nothing) {
+        self.notes
+            .push(style::warn(lesson::nothing(what, self.lang)));
     }
 
     async fn visit(&mut self) -> Result<(), Error> {
@@ -157,122 +170,162 @@ impl<'a> Viewer<'a> {
         Ok(())
     }
 
-    fn draw(&mut self, snapshot: &crate::store::Snapshot) -> Result<(), Error> {
+    /// The screen for a terminal of `width` × `height`.
+    fn frame(&mut self, snapshot: &Snapshot, (width, height): (usize, usize)) -> Frame {
         let at = self.current();
+        let lang = self.lang;
         let show_solution = snapshot.solutions_revealed.contains(&at.lesson.id);
-        let body = step(StepScreen {
+        let screen = StepScreen {
             course: self.course,
             steps: self.steps,
             index: self.index,
             snapshot,
-            lang: self.lang,
+            lang,
             show_solution,
             reader: Reader::Viewer,
-        });
-        let (width, height) = crate::term::size();
-        let mut lines: Vec<String> = body.lines().flat_map(|l| wrap(l, width)).collect();
-        for note in self.notes.drain(..) {
-            lines.push(String::new());
-            lines.extend(wrap(&style::warn(&note), width));
+        };
+        let header = style::dim(&lesson::header(
+            at,
+            self.index,
+            self.steps.len(),
+            lang,
+            width,
+        ));
+        let body = layout::fit(&lesson::content(screen), width);
+
+        // Notes and the line being typed sit above the legend, so they are
+        // seen however far down the step goes.
+        let mut footer: Vec<String> = self
+            .notes
+            .iter()
+            .flat_map(|note| layout::fit(note, width))
+            .collect();
+        footer.truncate(height.saturating_sub(5));
+        let mut cursor = None;
+        if let Some(typing) = &self.typing
+            && let Some(blank) = typing.pending.front().map(|&i| &at.step.blanks[i])
+        {
+            let (line, column) = typing.input.line(&lesson::blank_prompt(blank), width);
+            footer.push(line);
+            cursor = Some((column, height.saturating_sub(2)));
         }
-        let room = height - 2;
-        let max_scroll = lines.len().saturating_sub(room);
-        self.scroll = self.scroll.min(max_scroll);
-        let shown = &lines[self.scroll..(self.scroll + room).min(lines.len())];
 
-        crate::term::redraw(shown.iter().map(String::as_str))?;
-        let mut out = io::stdout().lock();
-        let scrolled =
-            (max_scroll > 0).then(|| (self.scroll + 1, self.scroll + shown.len(), lines.len()));
-        let keys = screens::lesson::keys(self.lang, scrolled);
-        let row = u16::try_from(height - 1).unwrap_or(u16::MAX);
-        execute!(out, cursor::MoveTo(0, row))?;
-        write!(out, "{}", style::dim(&keys))?;
-        out.flush()?;
-        Ok(())
-    }
-
-    /// Asks for each blank of the step not yet answered; a wrong answer may be retried.
-    async fn answer(&mut self, snapshot: &mut crate::store::Snapshot) -> Result<(), Error> {
-        let at = self.current();
-        let lesson = &at.lesson.id;
-        let pending: Vec<_> = at
+        let open: Vec<_> = at
             .step
             .blanks
             .iter()
-            .filter(|b| !snapshot.blank(lesson, &at.step.id, &b.id).solved)
+            .filter(|b| !snapshot.blank(&at.lesson.id, &at.step.id, &b.id).solved)
+            .collect();
+        let typing = self.typing.is_some();
+        let lines = layout::compose(header, &body, &mut self.scroll, footer, height, |window| {
+            let blanks = if open.iter().any(|b| b.shown().is_some()) {
+                BlankKeys::AnswerOrReveal
+            } else if open.is_empty() {
+                BlankKeys::None
+            } else {
+                BlankKeys::Answer
+            };
+            let offer = Offer {
+                blanks,
+                solution: at.section == SectionKind::Solution && !show_solution,
+                scrolled: window.map(|w| (w.first, w.last, w.total)),
+                typing,
+            };
+            // One column spare: writing the last column of the last row
+            // scrolls some terminals.
+            style::dim(&lesson::keys(lang, offer, width.saturating_sub(1)))
+        });
+        Frame { lines, cursor }
+    }
+
+    /// Starts answering the step's blanks not answered yet.
+    fn start_answer(&mut self, snapshot: &Snapshot) {
+        let at = self.current();
+        if at.step.blanks.is_empty() {
+            self.note(Nothing::NoBlanks);
+            return;
+        }
+        let pending: VecDeque<usize> = (0..at.step.blanks.len())
+            .filter(|&i| {
+                !snapshot
+                    .blank(&at.lesson.id, &at.step.id, &at.step.blanks[i].id)
+                    .solved
+            })
             .collect();
         if pending.is_empty() {
-            let note = if at.step.blanks.is_empty() {
-                lang_pair(
-                    self.lang,
-                    "This step has no blanks.",
-                    "В этом шаге нет пропусков.",
-                )
-            } else {
-                lang_pair(
-                    self.lang,
-                    "Every blank here is answered.",
-                    "Все пропуски здесь заполнены.",
-                )
-            };
-            self.notes.push(note);
-            return Ok(());
+            self.note(Nothing::AllAnswered);
+            return;
         }
-        for blank in pending {
-            loop {
-                *snapshot = self.store.snapshot().await?;
-                self.draw(snapshot)?;
-                let prompt = format!("{BLANK_PREFIX}{}{BLANK_SUFFIX} > ", blank.id);
-                let Some(answer) = read_line(&prompt, self.lang)? else {
-                    return Ok(());
-                };
-                if answer.trim().is_empty() {
-                    break;
-                }
-                let correct = blank.accepts(&answer);
-                self.store
-                    .record_blank_attempt(lesson, &at.step.id, &blank.id, answer.trim(), correct)
-                    .await?;
-                if correct {
-                    self.notes.push(format!(
-                        "✓ {}: {}",
-                        blank.id,
-                        lang_pair(self.lang, "correct", "верно")
-                    ));
-                    break;
-                }
-                let retry = if blank.shown().is_some() {
-                    lang_pair(
-                        self.lang,
-                        "not quite. Try again, or press Enter to skip (r reveals the answer).",
-                        "не совсем. Попробуйте ещё раз или нажмите Enter, чтобы пропустить (r покажет ответ).",
-                    )
-                } else {
-                    lang_pair(
-                        self.lang,
-                        "not quite. Try again, or press Enter to skip.",
-                        "не совсем. Попробуйте ещё раз или нажмите Enter, чтобы пропустить.",
-                    )
-                };
-                let mut note = format!("✗ {}: {retry}", blank.id);
-                if let Some(hint) = &blank.hint {
-                    let _ = write!(
-                        note,
-                        " {}: {}",
-                        lang_pair(self.lang, "Hint", "Подсказка"),
-                        hint.get(self.lang)
-                    );
-                }
-                self.notes.push(note);
+        self.typing = Some(Typing {
+            pending,
+            input: LineInput::default(),
+        });
+    }
+
+    /// A key while an answer is typed: Enter checks it (a wrong answer may be
+    /// retried, an empty one skips the blank), Esc stops answering.
+    async fn typed(&mut self, key: KeyEvent) -> Result<(), Error> {
+        let Some(mut typing) = self.typing.take() else {
+            return Ok(());
+        };
+        let answer = match typing.input.key(key) {
+            Edit::Typing => {
+                self.typing = Some(typing);
+                return Ok(());
             }
+            Edit::Cancel | Edit::Interrupt => return Ok(()),
+            Edit::Submit(answer) => answer,
+        };
+        let at = self.current();
+        let Some(&index) = typing.pending.front() else {
+            return Ok(());
+        };
+        let blank = &at.step.blanks[index];
+        if answer.trim().is_empty() {
+            typing.pending.pop_front();
+        } else {
+            let correct = blank.accepts(&answer);
+            let wrong_before = self
+                .store
+                .snapshot()
+                .await?
+                .blank(&at.lesson.id, &at.step.id, &blank.id)
+                .attempts;
+            self.store
+                .record_blank_attempt(
+                    &at.lesson.id,
+                    &at.step.id,
+                    &blank.id,
+                    answer.trim(),
+                    correct,
+                )
+                .await?;
+            self.notes.clear();
+            self.notes.push(lesson::verdict(
+                blank,
+                &answer,
+                wrong_before,
+                correct,
+                Reader::Viewer,
+                self.lang,
+            ));
+            if correct {
+                typing.pending.pop_front();
+            }
+        }
+        if !typing.pending.is_empty() {
+            self.typing = Some(typing);
         }
         Ok(())
     }
 
     /// Shows the answers of the step's unanswered blanks, on request only.
-    async fn reveal(&mut self, snapshot: &crate::store::Snapshot) -> Result<(), Error> {
+    async fn reveal(&mut self, snapshot: &Snapshot) -> Result<(), Error> {
         let at = self.current();
+        if at.step.blanks.is_empty() {
+            self.note(Nothing::NoBlanks);
+            return Ok(());
+        }
         let lesson = &at.lesson.id;
         let (mut any, mut told_sealed) = (false, false);
         for blank in &at.step.blanks {
@@ -280,29 +333,21 @@ impl<'a> Viewer<'a> {
                 continue;
             }
             any = true;
-            let Some(answer) = blank.shown() else {
+            if blank.shown().is_none() {
                 if !told_sealed {
-                    let (en, ru) = SEALED_BLANK;
-                    self.notes.push(lang_pair(self.lang, en, ru));
+                    self.notes
+                        .push(style::warn(lesson::sealed_blank(self.lang)));
                     told_sealed = true;
                 }
                 continue;
-            };
+            }
             self.store
                 .record_blank_reveal(lesson, &at.step.id, &blank.id)
                 .await?;
-            self.notes.push(format!(
-                "{} {BLANK_PREFIX}{}{BLANK_SUFFIX}: {answer}",
-                lang_pair(self.lang, "Answer for", "Ответ для"),
-                blank.id,
-            ));
+            self.notes.push(lesson::revealed(blank, self.lang));
         }
         if !any {
-            self.notes.push(lang_pair(
-                self.lang,
-                "Nothing to reveal here.",
-                "Здесь нечего подсматривать.",
-            ));
+            self.note(Nothing::NothingToReveal);
         }
         Ok(())
     }
@@ -312,11 +357,7 @@ impl<'a> Viewer<'a> {
         if at.section == SectionKind::Solution {
             self.store.record_solution_reveal(&at.lesson.id).await?;
         } else {
-            self.notes.push(lang_pair(
-                self.lang,
-                "The solution is the last section of the lesson; s shows it there.",
-                "Решение — последний раздел урока; там его показывает s.",
-            ));
+            self.note(Nothing::SolutionElsewhere);
         }
         Ok(())
     }

@@ -1,32 +1,39 @@
-//! `workbook watch`: re-check an exercise whenever its files are saved.
+//! `workbook watch`: re-check an exercise whenever its files are saved, and
+//! move on to the next one once it passes (as rustlings does; `s` stays).
 //!
 //! Changes are found by polling the exercise's files twice a second. Polling
 //! works everywhere (network drives, containers, editors that replace files),
 //! where file-system events sometimes never arrive, and at this size costs
 //! nothing. A change is acted on once the files have been quiet for 300 ms, so an
 //! editor that writes in several steps triggers one run. Keys: `h` the next hint,
-//! `n` the next exercise, `r` run again, `q` quit.
+//! `n` the next exercise, `s` stay after a pass, `r` run again, ↑↓ scroll, `q` quit.
+//!
+//! Each screen is a [`Frame`] for the terminal's size, drawn through a
+//! [`Terminal`]; how an exercise is checked is passed in, so tests drive the
+//! loop with a scripted terminal and made-up results.
 
-use std::io::{self};
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::event::KeyCode;
 use workbook_support::Backend;
 
 use crate::course::{Course, Exercise};
 use crate::error::Error;
 use crate::lang::Lang;
-use crate::runner::postgres::Databases;
+use crate::record::{self, HintAsk, Hints};
+use crate::runner::ExerciseRun;
 use crate::runner::summary::RunSummary;
-use crate::runner::{self, ExerciseRun};
-use crate::screens::check::render;
+use crate::screens::{self, layout};
+use crate::standing::Standing;
 use crate::store::Store;
 use crate::style;
-use crate::term::TerminalGuard;
+use crate::term::{Frame, Input, Terminal, is_ctrl_c};
 
 const POLL: Duration = Duration::from_millis(500);
 const QUIET: Duration = Duration::from_millis(300);
+/// How long a pass is shown before moving on.
+const MOVE_ON: Duration = Duration::from_secs(3);
 
 /// The newest modification time under `dir` (build output aside).
 pub fn newest(dir: &Path) -> Option<SystemTime> {
@@ -45,120 +52,223 @@ pub fn newest(dir: &Path) -> Option<SystemTime> {
     latest
 }
 
-/// What the student asked for.
-enum Key {
-    Hint,
-    Next,
-    Again,
-    Quit,
-}
-
-/// Waits for a key or a change; `None` means the files changed.
-fn wait(dir: &Path, since: Option<SystemTime>) -> io::Result<Option<Key>> {
-    loop {
-        if event::poll(POLL)? {
-            if let Event::Key(key) = event::read()? {
-                if key.kind == KeyEventKind::Release {
-                    continue;
-                }
-                let ctrl_c =
-                    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
-                match key.code {
-                    _ if ctrl_c => return Ok(Some(Key::Quit)),
-                    KeyCode::Char('q') | KeyCode::Esc => return Ok(Some(Key::Quit)),
-                    KeyCode::Char('h') => return Ok(Some(Key::Hint)),
-                    KeyCode::Char('n') => return Ok(Some(Key::Next)),
-                    KeyCode::Char('r') | KeyCode::Enter => return Ok(Some(Key::Again)),
-                    _ => {}
-                }
-            }
-            continue;
-        }
-        if newest(dir) > since {
-            // Let the editor finish writing.
-            let mut seen = newest(dir);
-            let mut quiet_since = Instant::now();
-            while quiet_since.elapsed() < QUIET {
-                std::thread::sleep(Duration::from_millis(50));
-                let now = newest(dir);
-                if now != seen {
-                    seen = now;
-                    quiet_since = Instant::now();
-                }
-            }
-            return Ok(None);
+/// Waits until the files under `dir` have been quiet for a moment, so an
+/// editor that writes in several steps triggers one run.
+fn settle(dir: &Path) {
+    let mut seen = newest(dir);
+    let mut quiet_since = Instant::now();
+    while quiet_since.elapsed() < QUIET {
+        std::thread::sleep(Duration::from_millis(50));
+        let now = newest(dir);
+        if now != seen {
+            seen = now;
+            quiet_since = Instant::now();
         }
     }
 }
 
-fn show(lines: &str) -> io::Result<()> {
-    crate::term::redraw(lines.lines())
+/// What the loop does after a screen.
+enum Then {
+    /// Check this exercise (again).
+    Check(usize),
+    /// Leave.
+    Quit,
 }
 
-fn keys(lang: Lang) -> String {
-    style::dim(lang.pick(
-        "Watching for changes · h hint · n next exercise · r run again · q quit",
-        "Слежу за изменениями · h подсказка · n следующее упражнение · r запустить снова · q выход",
-    ))
+/// One exercise's results on screen.
+struct Shown<'a> {
+    course: &'a Course,
+    index: usize,
+    backend: Backend,
+    lang: Lang,
+    results: String,
+    scroll: usize,
+    notes: Vec<String>,
+    /// After a pass: the exercise to move on to, and when.
+    moving: Option<(usize, Instant)>,
+    /// Whether `n` on the last exercise was explained already.
+    told_last: bool,
 }
 
-/// Runs the watch loop, starting at `start`.
-pub async fn run(
+impl Shown<'_> {
+    fn frame(&mut self, (width, height): (usize, usize)) -> Frame {
+        let exercise = &self.course.exercises[self.index];
+        let header = style::dim(&layout::truncate(
+            &screens::watch::header(
+                &exercise.id,
+                self.index + 1,
+                self.course.exercises.len(),
+                self.backend.name(),
+                self.lang,
+            ),
+            width,
+        ));
+        let body = layout::fit(&self.results, width);
+        let footer: Vec<String> = self
+            .notes
+            .iter()
+            .flat_map(|note| layout::fit(note, width))
+            .collect();
+        let (lang, moving) = (self.lang, self.moving.is_some());
+        let lines = layout::compose(header, &body, &mut self.scroll, footer, height, |window| {
+            style::dim(&screens::watch::keys(
+                lang,
+                window,
+                moving,
+                width.saturating_sub(1),
+            ))
+        });
+        Frame {
+            lines,
+            cursor: None,
+        }
+    }
+}
+
+/// Runs the watch loop, starting at exercise `start`; `check` builds and
+/// checks one exercise.
+pub async fn run<F>(
     course: &Course,
     store: &Store,
     start: usize,
     backend: Backend,
-    databases: Option<std::sync::Arc<Databases>>,
     lang: Lang,
-) -> Result<(), Error> {
-    let _guard = TerminalGuard::enter()?;
+    terminal: &mut dyn Terminal,
+    mut check: F,
+) -> Result<(), Error>
+where
+    F: AsyncFnMut(&Exercise) -> Result<Vec<ExerciseRun>, Error>,
+{
     let mut index = start;
-    let mut note = String::new();
     loop {
-        let exercise: &Exercise = &course.exercises[index];
+        let exercise = &course.exercises[index];
         let dir = course.root.join("exercises").join(&exercise.id);
-        show(&format!(
-            "{}\n",
-            lang.pick(
-                format!("Checking {}…", exercise.id),
-                format!("Проверяю {}…", exercise.id)
-            )
-        ))?;
-        let started = newest(&dir);
-        let targets = runner::targets(&course.root, &[exercise]);
-        let runs: Vec<ExerciseRun> = runner::check(
-            &course.root,
-            None,
-            &targets,
+        let mut checking = Shown {
+            course,
+            index,
             backend,
-            databases.clone(),
-            &crate::runner::events::silent(),
-        )
-        .await?;
-        crate::commands::record_runs(store, course, &runs).await?;
-        let mut screen = render(course, &runs, lang);
+            lang,
+            results: screens::watch::checking(&exercise.id, lang),
+            scroll: 0,
+            notes: Vec::new(),
+            moving: None,
+            told_last: false,
+        };
+        terminal.draw(&checking.frame(terminal.size()))?;
+        let started = newest(&dir);
+        let runs = check(exercise).await?;
+        record::check_runs(store, course, &runs).await?;
+        let snapshot = store.snapshot().await?;
+        let standing = Standing::new(course, &snapshot);
+        let mut shown = Shown {
+            results: screens::check::render(course, &runs, lang),
+            notes: Vec::new(),
+            ..checking
+        };
         if RunSummary::new(course, &runs).all_passed() {
-            screen.push_str(&style::good(&lang.pick(
-                "\nAll checks pass. Press n for the next exercise.\n".to_owned(),
-                "\nВсе проверки пройдены. Нажмите n для следующего упражнения.\n".to_owned(),
-            )));
-        }
-        loop {
-            show(&format!("{screen}{note}\n{}", keys(lang)))?;
-            note.clear();
-            let key = tokio::task::block_in_place(|| wait(&dir, started))?;
-            match key {
-                None | Some(Key::Again) => break,
-                Some(Key::Quit) => return Ok(()),
-                Some(Key::Next) => {
-                    index = (index + 1) % course.exercises.len();
-                    break;
+            let next = standing
+                .next_exercise(&exercise.id)
+                .and_then(|id| course.exercises.iter().position(|e| e.id == id));
+            match next {
+                Some(next) => {
+                    let id = &course.exercises[next].id;
+                    shown.notes.push(style::good(&screens::watch::moving_on(
+                        &exercise.id,
+                        id,
+                        lang,
+                    )));
+                    shown.moving = Some((next, Instant::now() + MOVE_ON));
                 }
-                Some(Key::Hint) => {
-                    let text = crate::commands::next_hint(store, exercise, lang).await?;
-                    note = format!("\n{text}\n");
+                None => shown.notes.push(style::good(&screens::watch::all_pass(
+                    &exercise.id,
+                    &standing.next,
+                    lang,
+                ))),
+            }
+        }
+        match watch(&mut shown, store, terminal, &dir, started).await? {
+            Then::Check(next) => index = next,
+            Then::Quit => return Ok(()),
+        }
+    }
+}
+
+/// Shows one exercise's results until a key, a save, or the move after a pass.
+async fn watch(
+    shown: &mut Shown<'_>,
+    store: &Store,
+    terminal: &mut dyn Terminal,
+    dir: &Path,
+    started: Option<SystemTime>,
+) -> Result<Then, Error> {
+    let course = shown.course;
+    let index = shown.index;
+    let exercise = &course.exercises[index];
+    let lang = shown.lang;
+    loop {
+        terminal.draw(&shown.frame(terminal.size()))?;
+        let input = terminal.read(Some(POLL))?;
+        let key = match input {
+            Some(Input::Key(key)) => key,
+            Some(Input::Resize) => continue,
+            None => {
+                if let Some((next, at)) = shown.moving
+                    && Instant::now() >= at
+                {
+                    return Ok(Then::Check(next));
+                }
+                if newest(dir) > started {
+                    tokio::task::block_in_place(|| settle(dir));
+                    return Ok(Then::Check(index));
+                }
+                continue;
+            }
+        };
+        if is_ctrl_c(key) {
+            return Ok(Then::Quit);
+        }
+        match key.code {
+            KeyCode::Char('q') | KeyCode::Esc => return Ok(Then::Quit),
+            KeyCode::Char('r') | KeyCode::Enter => return Ok(Then::Check(index)),
+            KeyCode::Down | KeyCode::Char('j') => shown.scroll += 3,
+            KeyCode::Up | KeyCode::Char('k') => shown.scroll = shown.scroll.saturating_sub(3),
+            KeyCode::Char('s') => {
+                if let Some((next, _)) = shown.moving.take() {
+                    shown.notes.clear();
+                    shown.notes.push(style::good(&screens::watch::staying(
+                        &exercise.id,
+                        &course.exercises[next].id,
+                        lang,
+                    )));
                 }
             }
+            KeyCode::Char('n') => {
+                if let Some((next, _)) = shown.moving {
+                    return Ok(Then::Check(next));
+                }
+                // On the last exercise, the first `n` says so; the second
+                // goes back to the first exercise.
+                if index + 1 == course.exercises.len() && !shown.told_last {
+                    shown.told_last = true;
+                    shown.notes.push(style::warn(&screens::watch::last_exercise(
+                        &exercise.id,
+                        &course.exercises[0].id,
+                        lang,
+                    )));
+                    continue;
+                }
+                return Ok(Then::Check((index + 1) % course.exercises.len()));
+            }
+            KeyCode::Char('h') => {
+                if let Hints::Shown { tiers, seen } =
+                    record::hints(store, exercise, HintAsk::Next).await?
+                {
+                    shown
+                        .notes
+                        .push(screens::exercise::hints(exercise, &tiers, seen, lang));
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -382,3 +382,59 @@ fn leaving_the_quiz_asks_first_and_saves_nothing() {
     let progress = workbook(dir.path()).arg("progress").output().unwrap();
     assert!(String::from_utf8_lossy(&progress.stdout).contains("not taken yet"));
 }
+
+#[test]
+fn ctrl_c_leaves_the_quiz_at_once_with_exit_130() {
+    use rexpect::process::WaitStatus;
+
+    let dir = quiz_course();
+    let mut p = quiz_in_pty(dir.path(), "ru");
+    expect(&mut p, "Вопрос 1/6");
+    p.send_control('c').unwrap();
+    p.flush().unwrap();
+    expect(
+        &mut p,
+        "Прервано: квиз остановлен, ничего не сохранено и не оценено.",
+    );
+    p.exp_eof().unwrap();
+    let status = p.process().wait().unwrap();
+    assert!(matches!(status, WaitStatus::Exited(_, 130)), "{status:?}");
+    assert!(!dir.path().join("quiz/answers/first.yaml").exists());
+}
+
+/// On a terminal, the result is wrapped at its width (80 columns when the
+/// terminal reports none) at word boundaries: no line is longer, and the
+/// long answers read whole once the lines are joined.
+#[test]
+fn printed_reviews_fit_the_terminal() {
+    let dir = course(Some(&fixtures().join("long-text")));
+    std::fs::write(
+        dir.path().join("answers.yaml"),
+        "format_version: 1\nmodule: first\nanswers:\n  pick-one: wrong\n  method: commit\n",
+    )
+    .unwrap();
+    let mut cmd = workbook(dir.path());
+    cmd.args(["--lang", "ru", "quiz", "first", "--answers", "answers.yaml"]);
+    let options = Options::new()
+        .timeout_ms(Some(20_000))
+        .strip_ansi_escape_codes(true);
+    let mut p = spawn_with_options(cmd, options).unwrap();
+    // rexpect hands the bytes over one char each.
+    let bytes: Vec<u8> = p
+        .exp_eof()
+        .unwrap()
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    let text = String::from_utf8(bytes).unwrap().replace('\r', "");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "{line:?} in\n{text}");
+    }
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        joined.contains(
+            ") Соединения в пуле закончатся, и новые запросы будут ждать до таймаута получения соединения"
+        ),
+        "{text}"
+    );
+}

@@ -122,13 +122,59 @@ fn answer_flag_errors() {
         &["lesson", "basics", "--step", "fill", "--answer", "BEGN=x"],
     );
     insta::assert_snapshot!("answer-unknown-blank-ru", unknown);
+    // Blank names are unique in a lesson: the blank finds its step.
     let no_step = screen(
         dir.path(),
         "en",
         &["lesson", "basics", "--answer", "BEGIN=x"],
     );
-    assert!(no_step.starts_with("exit: 2\n"), "{no_step}");
-    assert!(no_step.contains("--step"), "{no_step}");
+    assert!(
+        no_step.starts_with("exit: 1\n") && no_step.contains("✗ BEGIN: not quite"),
+        "{no_step}"
+    );
+    let right = screen(
+        dir.path(),
+        "ru",
+        &["lesson", "basics", "--answer", "BEGIN=pool.begin().await?"],
+    );
+    assert!(
+        right.starts_with("exit: 0\n") && right.contains("✓ BEGIN: верно"),
+        "{right}"
+    );
+    let unknown = screen(dir.path(), "en", &["lesson", "basics", "--reveal", "BEGN"]);
+    assert!(
+        unknown.starts_with("exit: 2\n") && unknown.contains("BEGIN"),
+        "{unknown}"
+    );
+}
+
+/// `--step` takes the number the viewer shows (`step 6/9`) as well as the id.
+#[test]
+fn steps_by_number() {
+    let dir = course(None);
+    let by_number = screen(dir.path(), "en", &["lesson", "basics", "--step", "6"]);
+    let by_id = screen(dir.path(), "en", &["lesson", "basics", "--step", "fill"]);
+    assert!(by_number.contains("step 6/9"), "{by_number}");
+    assert_eq!(by_number, by_id);
+    let answered = screen(
+        dir.path(),
+        "en",
+        &[
+            "lesson",
+            "basics",
+            "--step",
+            "6",
+            "--answer",
+            "BEGIN=pool.begin().await?",
+        ],
+    );
+    assert!(answered.starts_with("exit: 0\n"), "{answered}");
+    let too_far = screen(dir.path(), "ru", &["lesson", "basics", "--step", "10"]);
+    assert!(
+        too_far.starts_with("exit: 2\n")
+            && too_far.contains("шага 10 нет: в этом уроке шаги с 1 по 9"),
+        "{too_far}"
+    );
 }
 
 /// What next follows the course: the next unread step, a failing exercise,

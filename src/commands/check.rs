@@ -5,19 +5,18 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use workbook_support::Backend;
-use workbook_support::report::Status;
 use workbook_support::sandbox::Sandbox;
 
 use crate::cli::{CheckArgs, Format};
 use crate::config::Config;
 use crate::course::{Course, Exercise};
-use crate::error::Error;
+use crate::error::{Error, IdKind};
 use crate::exit;
 use crate::runner::postgres::{Databases, Server};
-use crate::runner::summary::{CHECK_FORMAT, CheckDocument, RunSummary, check_points};
-use crate::runner::{self, ExerciseRun, Outcome, RunOptions};
+use crate::runner::summary::{CHECK_FORMAT, CheckDocument, RunSummary};
+use crate::runner::{self, ExerciseRun, RunOptions};
 use crate::screens::check::render;
-use crate::store::{CheckRun, CheckStatus, Store};
+use crate::store::Store;
 
 pub(super) async fn run(
     course: &Course,
@@ -61,7 +60,7 @@ pub(super) async fn run(
         stop = workbook_support::signals::interrupted() => return Err(Error::Interrupted(stop)),
     };
 
-    record(store, course, &runs).await?;
+    crate::record::check_runs(store, course, &runs).await?;
     let summary = RunSummary::new(course, &runs);
     match args.format {
         Format::Human => write!(out, "{}", render(course, &runs, lang))?,
@@ -92,7 +91,7 @@ fn select<'a>(course: &'a Course, ids: &[String]) -> Result<Vec<&'a Exercise>, E
         .map(|id| {
             course.exercise(id).ok_or_else(|| {
                 Error::unknown(
-                    "exercise",
+                    IdKind::Exercise,
                     id,
                     course.exercises.iter().map(|e| e.id.as_str()),
                 )
@@ -164,56 +163,4 @@ impl Drop for DropDatabases {
             .join();
         }
     }
-}
-
-pub(crate) async fn record(
-    store: &Store,
-    course: &Course,
-    runs: &[ExerciseRun],
-) -> Result<(), Error> {
-    for run in runs {
-        match &run.outcome {
-            Outcome::Checked { checks } => {
-                for report in checks {
-                    let possible = course
-                        .exercise(&run.exercise)
-                        .and_then(|e| e.checks.iter().find(|c| c.id == report.id))
-                        .map_or(0, |c| c.points);
-                    store
-                        .record_check_run(&CheckRun {
-                            exercise: &run.exercise,
-                            check: &report.id,
-                            backend: run.backend.name(),
-                            status: match report.status {
-                                Status::Pass => CheckStatus::Pass,
-                                Status::Fail => CheckStatus::Fail,
-                                Status::Error => CheckStatus::Error,
-                            },
-                            points: check_points(possible, report.status),
-                            max_points: possible,
-                            message: &report.message,
-                        })
-                        .await?;
-                }
-            }
-            Outcome::CompileError { .. } => {
-                if let Some(exercise) = course.exercise(&run.exercise) {
-                    for check in &exercise.checks {
-                        store
-                            .record_check_run(&CheckRun {
-                                exercise: &run.exercise,
-                                check: &check.id,
-                                backend: run.backend.name(),
-                                status: CheckStatus::Error,
-                                points: 0,
-                                max_points: check.points,
-                                message: "does not compile",
-                            })
-                            .await?;
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
 }

@@ -2,21 +2,22 @@
 //! an exercise.
 
 use std::io::{BufRead, Write};
-use std::path::Path;
-
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use workbook_support::Backend;
 
-use crate::cli::{SolutionArgs, WatchArgs};
+use crate::cli::{HintArgs, ResetArgs, SolutionArgs, WatchArgs};
 use crate::config::Config;
 use crate::course::{Course, Edition, Exercise, paths};
-use crate::error::Error;
+use crate::error::{Error, IdKind};
 use crate::exit;
-use crate::lang::Lang;
+use crate::record::{self, HintAsk, Hints};
+use crate::runner;
 use crate::runner::postgres::{Databases, Server};
+use crate::screens;
 use crate::store::{STORE_DIR, Snapshot, Store};
-use crate::style;
+use crate::term::Tty;
 
 /// Whether every check of an exercise passed on its latest run.
 fn passed(snapshot: &Snapshot, exercise: &Exercise) -> bool {
@@ -34,72 +35,65 @@ fn pick<'a>(
     config: &Config,
 ) -> Result<&'a Exercise, Error> {
     if let Some(id) = id {
-        return course.exercise(id).ok_or_else(|| {
-            Error::unknown(
-                "exercise",
-                id,
-                course.exercises.iter().map(|e| e.id.as_str()),
-            )
-        });
+        return named(course, id);
     }
-    course.exercises.iter().find(|e| !passed(snapshot, e)).ok_or_else(|| {
-        Error::Usage(config.lang.pick(
-            "every exercise passes; name one to see its hints or solution".to_owned(),
-            "все упражнения сданы; назовите упражнение, чтобы увидеть его подсказки или решение".to_owned(),
-        ))
+    course
+        .exercises
+        .iter()
+        .find(|e| !passed(snapshot, e))
+        .ok_or_else(|| Error::Usage(screens::exercise::every_exercise_passes(config.lang)))
+}
+
+fn named<'a>(course: &'a Course, id: &str) -> Result<&'a Exercise, Error> {
+    course.exercise(id).ok_or_else(|| {
+        Error::unknown(
+            IdKind::Exercise,
+            id,
+            course.exercises.iter().map(|e| e.id.as_str()),
+        )
     })
+}
+
+/// Asks a yes/no question on the terminal; only `y`/`yes`/`д`/`да` is yes.
+fn confirmed(question: &str, out: &mut dyn Write) -> Result<bool, Error> {
+    write!(out, "{question}")?;
+    out.flush()?;
+    let mut line = String::new();
+    tokio::task::block_in_place(|| std::io::stdin().lock().read_line(&mut line))?;
+    Ok(matches!(
+        line.trim().to_lowercase().as_str(),
+        "y" | "yes" | "д" | "да"
+    ))
 }
 
 pub(super) async fn hint(
     course: &Course,
     store: &Store,
     config: &Config,
-    id: Option<&str>,
+    args: &HintArgs,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
+    let lang = config.lang;
     let snapshot = store.snapshot().await?;
-    let exercise = pick(course, &snapshot, id, config)?;
-    write!(out, "{}", next_hint(store, exercise, config.lang).await?)?;
-    Ok(exit::OK)
-}
-
-/// Records and renders the next hint tier of `exercise` (the last one again
-/// once all are seen).
-pub(crate) async fn next_hint(
-    store: &Store,
-    exercise: &Exercise,
-    lang: Lang,
-) -> Result<String, Error> {
-    let snapshot = store.snapshot().await?;
-    let count = u32::try_from(exercise.hints.len()).unwrap_or(u32::MAX);
-    let seen = snapshot.hints.get(&exercise.id).copied().unwrap_or(0);
-    let tier = (seen + 1).min(count);
-    store.record_hint(&exercise.id, tier).await?;
-    let text = exercise.hints[(tier - 1) as usize].get(lang);
-    let (id, title) = (&exercise.id, exercise.title.get(lang));
-    let heading = lang.pick(
-        format!("Hint {tier} of {count} for {id} ({title}):"),
-        format!("Подсказка {tier} из {count} к {id} ({title}):"),
-    );
-    let next = if tier < count {
-        lang.pick(
-            format!("Run `workbook hint {id}` again for the next one."),
-            format!("Запустите `workbook hint {id}` ещё раз, чтобы увидеть следующую."),
-        )
-    } else {
-        lang.pick(
-            format!(
-                "That is the last hint. `workbook solution {id}` shows the reference solution."
-            ),
-            format!("Это последняя подсказка. `workbook solution {id}` покажет эталонное решение."),
-        )
+    let exercise = pick(course, &snapshot, args.exercise.as_deref(), config)?;
+    let ask = match (args.tier, args.all) {
+        (Some(tier), _) => HintAsk::Tier(tier),
+        (None, true) => HintAsk::Seen,
+        (None, false) => HintAsk::Next,
     };
-    Ok(format!(
-        "{}\n{}\n{}\n",
-        style::heading(&heading),
-        text.trim_end(),
-        style::dim(&next)
-    ))
+    match record::hints(store, exercise, ask).await? {
+        Hints::Shown { tiers, seen } => {
+            write!(
+                out,
+                "{}",
+                screens::exercise::hints(exercise, &tiers, seen, lang)
+            )?;
+            Ok(exit::OK)
+        }
+        Hints::Refused { asked, seen } => Err(Error::Usage(screens::exercise::tier_refused(
+            exercise, asked, seen, lang,
+        ))),
+    }
 }
 
 /// `workbook watch`: needs a terminal for its keys.
@@ -111,10 +105,7 @@ pub(super) async fn watch(
 ) -> Result<u8, Error> {
     let lang = config.lang;
     if !config.interactive {
-        return Err(Error::Usage(lang.pick(
-            "workbook watch needs a terminal; use `workbook check` in scripts".to_owned(),
-            "workbook watch работает только в терминале; в скриптах используйте `workbook check`".to_owned(),
-        )));
+        return Err(Error::Usage(screens::exercise::watch_needs_terminal(lang)));
     }
     let snapshot = store.snapshot().await?;
     let exercise = pick(course, &snapshot, args.exercise.as_deref(), config)?;
@@ -130,13 +121,27 @@ pub(super) async fn watch(
         None
     };
     let databases = server.as_ref().map(|s| Arc::new(Databases::new(s)));
-    let watching = crate::watch::run(course, store, start, backend, databases.clone(), lang);
+    let _cleanup = super::check::DropDatabases(databases.clone());
+    let mut terminal = Tty::enter()?;
+    let root = course.root.clone();
+    let check = async |exercise: &Exercise| {
+        let targets = runner::targets(&root, &[exercise]);
+        runner::check(
+            &root,
+            None,
+            &targets,
+            backend,
+            databases.clone(),
+            &runner::events::silent(),
+        )
+        .await
+    };
+    let watching = crate::watch::run(course, store, start, backend, lang, &mut terminal, check);
     tokio::pin!(watching);
     let result = tokio::select! {
         result = &mut watching => result,
         stop = workbook_support::signals::interrupted() => Err(Error::Interrupted(stop)),
     };
-    let _cleanup = super::check::DropDatabases(databases);
     result.map(|()| exit::OK)
 }
 
@@ -151,55 +156,21 @@ pub(super) async fn solution(
     let snapshot = store.snapshot().await?;
     let exercise = pick(course, &snapshot, args.exercise.as_deref(), config)?;
     if course.manifest.edition == Edition::Student {
-        let (en, ru) = crate::export::SOLUTIONS_ELSEWHERE;
-        writeln!(out, "{}", lang.pick(en, ru))?;
-        writeln!(
+        write!(
             out,
             "{}",
-            lang.pick(
-                format!("`workbook hint {}` shows the next hint.", exercise.id),
-                format!(
-                    "`workbook hint {}` покажет следующую подсказку.",
-                    exercise.id
-                ),
-            )
+            screens::exercise::solution_elsewhere(exercise, lang)
         )?;
         return Ok(exit::OK);
     }
     if !passed(&snapshot, exercise) && !args.yes {
-        let question = lang.pick(
-            format!(
-                "{} has not passed yet. Show the reference solution anyway? [y/N] ",
-                exercise.id
-            ),
-            format!(
-                "{} ещё не сдано. Всё равно показать эталонное решение? [y/N] ",
-                exercise.id
-            ),
-        );
-        let confirmed = if config.interactive {
-            write!(out, "{question}")?;
-            out.flush()?;
-            let mut line = String::new();
-            tokio::task::block_in_place(|| std::io::stdin().lock().read_line(&mut line))?;
-            matches!(
-                line.trim().to_lowercase().as_str(),
-                "y" | "yes" | "д" | "да"
-            )
-        } else {
-            return Err(Error::Usage(lang.pick(
-                format!(
-                    "{} has not passed yet; add --yes to see its solution anyway",
-                    exercise.id
-                ),
-                format!(
-                    "{} ещё не сдано; добавьте --yes, чтобы всё равно увидеть решение",
-                    exercise.id
-                ),
+        if !config.interactive {
+            return Err(Error::Usage(screens::exercise::solution_needs_yes(
+                exercise, lang,
             )));
-        };
-        if !confirmed {
-            writeln!(out, "{}", lang.pick("Not shown.", "Не показано."))?;
+        }
+        if !confirmed(&screens::exercise::solution_question(exercise, lang), out)? {
+            writeln!(out, "{}", screens::exercise::not_shown(lang))?;
             return Ok(exit::OK);
         }
     }
@@ -209,78 +180,197 @@ pub(super) async fn solution(
         let file = paths::inside(&dir.join("solution"), path)?;
         let text = std::fs::read_to_string(&file)
             .map_err(|e| paths::with_path(&e, "cannot read the reference solution", &file))?;
-        writeln!(
-            out,
-            "{}",
-            style::heading(&format!("--- exercises/{}/{path} ---", exercise.id))
-        )?;
+        writeln!(out, "{}", screens::exercise::solution_file(exercise, path))?;
         writeln!(out, "{}", text.trim_end())?;
     }
     Ok(exit::OK)
 }
 
+/// `workbook reset`: the starter code back (after asking), the student's
+/// version kept in a backup named by exercise and time; `--restore` puts the
+/// latest backup back.
 pub(super) fn reset(
     course: &Course,
     config: &Config,
-    id: &str,
+    args: &ResetArgs,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
     let lang = config.lang;
-    let exercise = course.exercise(id).ok_or_else(|| {
-        Error::unknown(
-            "exercise",
-            id,
-            course.exercises.iter().map(|e| e.id.as_str()),
-        )
-    })?;
+    let exercise = named(course, &args.exercise)?;
     let dir = course.root.join("exercises").join(&exercise.id);
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let backup = paths::inside(
-        &course.root,
-        &format!("{STORE_DIR}/backups/{}-{stamp}", exercise.id),
-    )?;
+    let backups = course.root.join(STORE_DIR).join("backups");
+    let shown = |path: &Path| {
+        path.strip_prefix(&course.root)
+            .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+            .display()
+            .to_string()
+    };
     // Every path is checked before anything is written: relative, and inside
     // the exercise even through links (a link planted in place of an editable
     // file must not make reset overwrite its target).
-    let mut copies = Vec::new();
+    let mut current = Vec::new();
     for path in &exercise.editable {
-        copies.push((
-            paths::inside(&dir.join("starter"), path)?,
-            paths::inside(&dir, path)?,
-            path,
-        ));
+        current.push((paths::inside(&dir, path)?, path));
     }
-    // Everything is copied aside before anything is overwritten: nothing is lost.
-    for (_, current, path) in &copies {
-        if current.exists() {
-            std::fs::create_dir_all(&backup)
-                .map_err(|e| paths::with_path(&e, "cannot create", &backup))?;
-            paths::copy(current, &paths::inside(&backup, path)?)?;
+    if args.restore {
+        let Some(latest) = latest_backup(&backups, &exercise.id) else {
+            return Err(Error::Usage(screens::exercise::no_backup(exercise, lang)));
+        };
+        let mut sources = Vec::new();
+        for (target, path) in &current {
+            let source = paths::inside(&latest, path)?;
+            if source.exists() {
+                sources.push((source, target));
+            }
+        }
+        let kept = back_up(&course.root, &exercise.id, &current)?;
+        for (source, target) in sources {
+            paths::copy(&source, target)?;
+        }
+        writeln!(
+            out,
+            "{}",
+            screens::exercise::restored(
+                exercise,
+                &shown(&latest),
+                kept.as_deref().map(shown).as_deref(),
+                lang
+            )
+        )?;
+        return Ok(exit::OK);
+    }
+    let mut starters = Vec::new();
+    for (target, path) in &current {
+        starters.push((paths::inside(&dir.join("starter"), path)?, target));
+    }
+    if !args.yes {
+        if !config.interactive {
+            return Err(Error::Usage(screens::exercise::reset_needs_yes(
+                exercise, lang,
+            )));
+        }
+        if !confirmed(&screens::exercise::reset_question(exercise, lang), out)? {
+            writeln!(out, "{}", screens::exercise::not_done(lang))?;
+            return Ok(exit::OK);
         }
     }
-    for (starter, current, _) in &copies {
-        paths::copy(starter, current)?;
+    // Everything is copied aside before anything is overwritten: nothing is lost.
+    let kept = back_up(&course.root, &exercise.id, &current)?;
+    for (starter, target) in starters {
+        paths::copy(&starter, target)?;
     }
-    let shown = backup
-        .strip_prefix(&course.root)
-        .map_or_else(|_| backup.clone(), Path::to_path_buf);
     writeln!(
         out,
         "{}",
-        lang.pick(
-            format!(
-                "The starter code of {} is back. Your version is kept in {}.",
-                exercise.id,
-                shown.display()
-            ),
-            format!(
-                "Исходный код {} восстановлен. Ваша версия сохранена в {}.",
-                exercise.id,
-                shown.display()
-            ),
-        )
+        screens::exercise::reset_done(exercise, kept.as_deref().map(shown).as_deref(), lang)
     )?;
     Ok(exit::OK)
+}
+
+/// Copies the files that exist among `files` into a new backup folder
+/// `.workbook/backups/<exercise>-<date>_<time>-utc` of the course at `root` (a
+/// counter added when that exists); `None` when there was nothing to keep.
+fn back_up(
+    root: &Path,
+    exercise: &str,
+    files: &[(PathBuf, &String)],
+) -> Result<Option<PathBuf>, Error> {
+    if !files.iter().any(|(file, _)| file.exists()) {
+        return Ok(None);
+    }
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let base = format!("{exercise}-{}", utc_stamp(stamp));
+    let backups = root.join(STORE_DIR).join("backups");
+    let mut name = base.clone();
+    let mut n = 1;
+    while backups.join(&name).exists() {
+        n += 1;
+        name = format!("{base}-{n}");
+    }
+    // Checked like every path written: inside the course, even through links.
+    let backup = paths::inside(root, &format!("{STORE_DIR}/backups/{name}"))?;
+    std::fs::create_dir_all(&backup).map_err(|e| paths::with_path(&e, "cannot create", &backup))?;
+    for (file, path) in files {
+        if file.exists() {
+            paths::copy(file, &paths::inside(&backup, path)?)?;
+        }
+    }
+    Ok(Some(backup))
+}
+
+/// The newest backup of `exercise` in `backups`, by the time in its name
+/// (the readable `2026-11-23_14-05-09-utc`, or the seconds older versions used).
+fn latest_backup(backups: &Path, exercise: &str) -> Option<PathBuf> {
+    let prefix = format!("{exercise}-");
+    std::fs::read_dir(backups)
+        .ok()?
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rest = name.strip_prefix(&prefix)?;
+            if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            // Older backups were named by seconds: compare them as dates too.
+            let key = match rest.parse::<u64>() {
+                Ok(seconds) => utc_stamp(seconds),
+                Err(_) => rest.to_owned(),
+            };
+            Some((key, entry.path()))
+        })
+        .max_by(|a, b| a.0.cmp(&b.0))
+        .map(|(_, path)| path)
+}
+
+/// Seconds since 1970 as `YYYY-MM-DD_HH-MM-SS-utc`, which sorts by time.
+fn utc_stamp(seconds: u64) -> String {
+    let days = i64::try_from(seconds / 86_400).unwrap_or(0);
+    let rest = seconds % 86_400;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}_{:02}-{:02}-{:02}-utc",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backups_are_named_by_a_readable_time() {
+        assert_eq!(utc_stamp(0), "1970-01-01_00-00-00-utc");
+        assert_eq!(utc_stamp(1_795_440_944), "2026-11-23_13-35-44-utc");
+        assert_eq!(utc_stamp(951_782_400), "2000-02-29_00-00-00-utc");
+    }
+
+    #[test]
+    fn the_latest_backup_is_found_among_old_and_new_names() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "eager-tags-1795440944",
+            "eager-tags-2026-11-23_14-15-45-utc",
+            "eager-tags-2026-11-23_14-15-45-utc-2",
+            "eager-tags-pg-2030-01-01_00-00-00-utc",
+            "other-2031-01-01_00-00-00-utc",
+        ] {
+            std::fs::create_dir_all(dir.path().join(name)).unwrap();
+        }
+        let latest = latest_backup(dir.path(), "eager-tags").unwrap();
+        assert!(latest.ends_with("eager-tags-2026-11-23_14-15-45-utc-2"));
+    }
 }

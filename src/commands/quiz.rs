@@ -8,10 +8,9 @@ use std::path::Path;
 use crate::cli::QuizArgs;
 use crate::config::Config;
 use crate::course::bank::{Bank, QuestionType};
-use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX};
 use crate::course::{Course, Module};
 use crate::diagnostic::Diagnostic;
-use crate::error::Error;
+use crate::error::{Error, IdKind};
 use crate::exit;
 use crate::lang::Lang;
 use crate::quiz::answers_file::{self, AnswersFile};
@@ -21,7 +20,8 @@ use crate::quiz::{Answer, Attempt, Outcome, mark_attempt};
 use crate::quiz_view::{self, Ending};
 use crate::screens::quiz::{HandIn, Mode, question, result};
 use crate::store::{QuizAttempt, Store};
-use crate::{style, suggest};
+use crate::term::Tty;
+use crate::{screens, style, suggest};
 
 pub(super) async fn run(
     course: &Course,
@@ -46,28 +46,35 @@ pub(super) async fn run(
     let pass = course.manifest.rubric.quiz_pass_percent;
 
     if let Some(file) = &args.answers {
-        let (attempt, answers) = from_file(module, bank, file, args.seed, config)?;
+        let (attempt, answers, seeded) = from_file_seeded(module, bank, file, args.seed, config)?;
         let outcome = mark_attempt(&attempt, &answers, pass);
         record(store, module, &outcome, &answers).await?;
-        write!(out, "{}", result(course, module, &outcome, None, lang))?;
+        write!(
+            out,
+            "{}",
+            result(course, module, &outcome, None, seeded, lang)
+        )?;
         return Ok(verdict(&outcome));
     }
 
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let attempt = Attempt::draw(bank, seed);
     let answers = if config.interactive {
-        match quiz_view::run(&attempt, lang)? {
+        let ending = {
+            // The terminal is restored when this block ends, before printing.
+            let mut terminal = Tty::enter()?;
+            quiz_view::run(&attempt, lang, &mut terminal)?
+        };
+        match ending {
             Ending::Finished(answers) => answers,
             Ending::Quit => {
-                writeln!(
-                    out,
-                    "{}",
-                    lang.pick(
-                        "You left the quiz; nothing was saved or scored.",
-                        "Вы вышли из квиза; ничего не сохранено и не оценено.",
-                    )
-                )?;
+                writeln!(out, "{}", screens::quiz::left(lang))?;
                 return Ok(exit::OK);
+            }
+            // Ctrl-C ends the program the way the shell expects: 130.
+            Ending::Interrupted => {
+                writeln!(out, "{}", screens::quiz::interrupted(lang))?;
+                return Ok(exit::INTERRUPTED);
             }
         }
     } else {
@@ -98,7 +105,7 @@ pub(super) async fn run(
     write!(
         out,
         "{}",
-        result(course, module, &outcome, Some(hand_in), lang)
+        result(course, module, &outcome, Some(hand_in), true, lang)
     )?;
     Ok(verdict(&outcome))
 }
@@ -125,15 +132,7 @@ fn better_hand_in(
     let percent = |o: &Outcome<'_>| if o.max > 0.0 { o.score / o.max } else { 0.0 };
     let better =
         percent(&kept) > percent(outcome) || (answers.is_empty() && !kept_answers.is_empty());
-    // Rounded down, so a kept 86.7 % never reads as more than it is.
-    better.then(|| {
-        let shown = (percent(&kept) * 100.0).floor();
-        if shown.is_finite() && shown >= 0.0 {
-            format!("{shown:.0}").parse().unwrap_or(0)
-        } else {
-            0
-        }
-    })
+    better.then(|| style::percent_of(kept.score, kept.max))
 }
 
 fn verdict(outcome: &Outcome<'_>) -> u8 {
@@ -171,7 +170,11 @@ fn pick_module<'a>(
 ) -> Result<&'a Module, Error> {
     if let Some(id) = id {
         return course.module(id).ok_or_else(|| {
-            Error::unknown("module", id, course.modules().iter().map(|m| m.id.as_str()))
+            Error::unknown(
+                IdKind::Module,
+                id,
+                course.modules().iter().map(|m| m.id.as_str()),
+            )
         });
     }
     studying
@@ -189,6 +192,19 @@ pub(crate) fn from_file<'a>(
     seed_flag: Option<u64>,
     config: &Config,
 ) -> Result<(Attempt<'a>, BTreeMap<String, Answer>), Error> {
+    from_file_seeded(module, bank, file, seed_flag, config)
+        .map(|(attempt, answers, _)| (attempt, answers))
+}
+
+/// [`from_file`], and whether the attempt had a seed (from the file or
+/// `--seed`); without one every question is drawn and none is shown.
+fn from_file_seeded<'a>(
+    module: &Module,
+    bank: &'a Bank,
+    file: &Path,
+    seed_flag: Option<u64>,
+    config: &Config,
+) -> Result<(Attempt<'a>, BTreeMap<String, Answer>, bool), Error> {
     let lang = config.lang;
     let path = if file.is_absolute() {
         file.to_path_buf()
@@ -216,6 +232,7 @@ pub(crate) fn from_file<'a>(
             ),
         )]));
     }
+    let seeded = seed_flag.is_some() || answers_file.seed.is_some();
     let seed = match (seed_flag, answers_file.seed) {
         (Some(flag), Some(saved)) if flag != saved => {
             return Err(Error::Usage(lang.pick(
@@ -268,7 +285,7 @@ pub(crate) fn from_file<'a>(
     }
     problems.sort_by_key(|p| p.mark.map(|m| (m.line, m.col)));
     if problems.is_empty() {
-        Ok((attempt, answers))
+        Ok((attempt, answers, seeded))
     } else {
         Err(Error::Answers(problems))
     }
@@ -297,14 +314,7 @@ fn typed(
     };
     let mut answers = BTreeMap::new();
     let total = attempt.questions.len();
-    writeln!(
-        out,
-        "{}\n",
-        style::dim(lang.pick(
-            "Answer each question on one line; an empty line skips it.",
-            "Отвечайте на каждый вопрос одной строкой; пустая строка — пропустить.",
-        ))
-    )?;
+    writeln!(out, "{}\n", style::dim(screens::quiz::typed_intro(lang)))?;
     'questions: for (index, drawn) in attempt.questions.iter().enumerate() {
         writeln!(
             out,
@@ -314,9 +324,7 @@ fn typed(
         if drawn.question.kind == QuestionType::Fill {
             let mut pairs = Vec::new();
             for blank in &drawn.question.blanks {
-                let Some(line) =
-                    next_line(out, &format!("{BLANK_PREFIX}{}{BLANK_SUFFIX} > ", blank.id))?
-                else {
+                let Some(line) = next_line(out, &screens::quiz::blank_prompt(&blank.id))? else {
                     break 'questions;
                 };
                 pairs.push((blank.id.clone(), line.trim().to_owned()));
@@ -327,8 +335,7 @@ fn typed(
             continue;
         }
         loop {
-            let Some(line) = next_line(out, &format!("{} > ", lang.pick("Answer", "Ответ")))?
-            else {
+            let Some(line) = next_line(out, &screens::quiz::answer_prompt(lang))? else {
                 break 'questions;
             };
             if line.trim().is_empty() {

@@ -2,9 +2,11 @@
 
 use std::fmt::Write as _;
 
-use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX, Level};
+use super::layout;
+use crate::course::lesson::{BLANK_PREFIX, BLANK_SUFFIX, Blank, Level};
 use crate::course::{Course, Lesson, SectionKind, StepRef};
 use crate::lang::Lang;
+use crate::standing::Next;
 use crate::store::Snapshot;
 use crate::style;
 
@@ -36,9 +38,71 @@ pub struct StepScreen<'a> {
     pub reader: Reader,
 }
 
-/// Renders one step: a header line, the title, the body, the code and its blanks,
-/// or the checklist with its ticks.
+/// Renders one step: a header line, then its [`content`].
 pub fn step(screen: StepScreen<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        style::dim(
+            &header_parts(
+                screen.steps[screen.index],
+                screen.index,
+                screen.steps.len(),
+                screen.lang
+            )
+            .join(" · ")
+        )
+    );
+    out.push_str(&content(screen));
+    out
+}
+
+/// The header's parts: where the step is (`lesson › section`), its number,
+/// its level and its link.
+fn header_parts(at: StepRef<'_>, index: usize, total: usize, lang: Lang) -> [String; 4] {
+    [
+        format!("{} › {}", at.lesson.title.get(lang), at.section.title(lang)),
+        format!("{} {}/{total}", lang.pick("step", "шаг"), index + 1),
+        at.step.level.label(lang).to_owned(),
+        format!("{}#{}", at.lesson.id, at.step.id),
+    ]
+}
+
+/// The header line of a step in at most `width` columns: the step's link,
+/// then its level are left out when they do not fit, then the lesson title is
+/// shortened; the section and the step number always stay.
+pub fn header(at: StepRef<'_>, index: usize, total: usize, lang: Lang, width: usize) -> String {
+    let [place, number, level, link] = header_parts(at, index, total, lang);
+    for parts in [
+        vec![&place, &number, &level, &link],
+        vec![&place, &number, &level],
+        vec![&place, &number],
+    ] {
+        let joined = parts
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        if layout::width_of(&joined) <= width {
+            return joined;
+        }
+    }
+    let tail = format!(" › {} · {number}", at.section.title(lang));
+    let room = width.saturating_sub(layout::width_of(&tail));
+    if room >= 4 {
+        format!(
+            "{}{tail}",
+            layout::truncate(at.lesson.title.get(lang), room)
+        )
+    } else {
+        layout::truncate(&format!("{} · {number}", at.section.title(lang)), width)
+    }
+}
+
+/// A step without its header line: the title, the body, the code and its
+/// blanks, or the checklist with its ticks.
+pub fn content(screen: StepScreen<'_>) -> String {
     let StepScreen {
         course,
         steps,
@@ -51,20 +115,6 @@ pub fn step(screen: StepScreen<'_>) -> String {
     let at = steps[index];
     let lesson_id = &at.lesson.id;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        style::dim(&format!(
-            "{} › {} · {} {}/{} · {} · {lesson_id}#{}",
-            at.lesson.title.get(lang),
-            at.section.title(lang),
-            lang.pick("step", "шаг"),
-            index + 1,
-            steps.len(),
-            at.step.level.label(lang),
-            at.step.id,
-        ))
-    );
     let _ = writeln!(out, "{}\n", style::heading(at.step.title.get(lang)));
 
     if at.section == SectionKind::Solution && !show_solution {
@@ -89,7 +139,13 @@ pub fn step(screen: StepScreen<'_>) -> String {
         return out;
     }
 
-    let _ = writeln!(out, "{}", at.step.body.get(lang).trim_end());
+    let body = at.step.body.get(lang).trim_end();
+    // The viewer re-wraps prose to the terminal; plain text keeps the YAML's lines.
+    let body = match reader {
+        Reader::Viewer => layout::unfold(body),
+        Reader::Plain => body.to_owned(),
+    };
+    let _ = writeln!(out, "{body}");
     snippet(&mut out, at, snapshot, lang, reader);
     checklist(&mut out, course, at, snapshot, lang);
     out
@@ -131,7 +187,7 @@ fn snippet(out: &mut String, at: StepRef<'_>, snapshot: &Snapshot, lang: Lang, r
                     style::bad("✗"),
                     lang.pick(
                         format!("not yet: {} tries", state.attempts),
-                        format!("пока нет: попыток {}", state.attempts),
+                        format!("не решено, попыток: {}", state.attempts),
                     ),
                 )
             } else {
@@ -215,22 +271,245 @@ fn checklist(out: &mut String, course: &Course, at: StepRef<'_>, snapshot: &Snap
     }
 }
 
-/// The viewer's key legend; `scrolled` is the first and last line shown and the
-/// number of lines, when the step is longer than the screen.
-pub fn keys(lang: Lang, scrolled: Option<(usize, usize, usize)>) -> String {
-    let mut keys = lang
-        .pick(
-            "→ n next · ← p back · a answer · r reveal · s solution · l язык · q quit",
-            "→ n далее · ← p назад · a ответить · r подсмотреть · s решение · l language · q выход",
-        )
-        .to_owned();
-    if let Some((first, last, total)) = scrolled {
-        keys.push_str(&lang.pick(
-            format!(" · ↑↓ scroll {first}–{last}/{total}"),
-            format!(" · ↑↓ прокрутка {first}–{last}/{total}"),
+/// What the viewer's key legend offers: only the keys that do something on
+/// this step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Offer {
+    /// What can be done with the step's blanks (`a`, `r`).
+    pub blanks: BlankKeys,
+    /// The step is the hidden solution (`s`).
+    pub solution: bool,
+    /// The step is longer than the screen: the first and last line shown and
+    /// the number of lines.
+    pub scrolled: Option<(usize, usize, usize)>,
+    /// A blank's answer is being typed.
+    pub typing: bool,
+}
+
+/// What the keys for blanks can do on a step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BlankKeys {
+    /// Nothing: no blanks, or all answered.
+    #[default]
+    None,
+    /// `a`: some are not answered, and their answers are sealed.
+    Answer,
+    /// `a` and `r`: some are not answered, and can be revealed.
+    AnswerOrReveal,
+}
+
+/// The viewer's key legend in at most `width` columns.
+pub fn keys(lang: Lang, offer: Offer, width: usize) -> String {
+    use layout::Key;
+    if offer.typing {
+        let keys = [
+            Key::new(
+                lang.pick("Enter confirms", "Enter — ответить"),
+                lang.pick("Enter ok", "Enter — ответ"),
+                9,
+            ),
+            Key::new(
+                lang.pick("empty Enter skips", "пустой Enter — пропустить"),
+                lang.pick("empty skips", "пусто — пропуск"),
+                5,
+            ),
+            Key::new(
+                lang.pick("Esc cancels", "Esc — отмена"),
+                lang.pick("Esc cancel", "Esc — отмена"),
+                8,
+            ),
+        ];
+        return layout::legend(&keys, width);
+    }
+    let mut keys = vec![
+        Key::new(
+            lang.pick("→ n next", "→ n далее"),
+            lang.pick("n next", "n далее"),
+            9,
+        ),
+        Key::new(
+            lang.pick("← p back", "← p назад"),
+            lang.pick("p back", "p назад"),
+            5,
+        ),
+    ];
+    if let Some((first, last, total)) = offer.scrolled {
+        keys.push(Key::new(
+            lang.pick(
+                format!("↑↓ scroll {first}–{last}/{total}"),
+                format!("↑↓ прокрутка {first}–{last}/{total}"),
+            ),
+            format!("↑↓ {first}–{last}/{total}"),
+            8,
         ));
     }
-    keys
+    if offer.blanks != BlankKeys::None {
+        keys.push(Key::new(
+            lang.pick("a answer", "a ответить"),
+            lang.pick("a answer", "a ответ"),
+            7,
+        ));
+    }
+    if offer.blanks == BlankKeys::AnswerOrReveal {
+        keys.push(Key::new(
+            lang.pick("r reveal", "r подсмотреть"),
+            lang.pick("r reveal", "r подсмотреть"),
+            3,
+        ));
+    }
+    if offer.solution {
+        keys.push(Key::new(
+            lang.pick("s solution", "s решение"),
+            lang.pick("s solution", "s решение"),
+            7,
+        ));
+    }
+    keys.push(Key::new(
+        lang.pick("l язык", "l language"),
+        lang.pick("l ru", "l en"),
+        2,
+    ));
+    keys.push(Key::new(
+        lang.pick("q quit", "q выход"),
+        lang.pick("q quit", "q выход"),
+        10,
+    ));
+    layout::legend(&keys, width)
+}
+
+/// What revealing a sealed blank (a student edition) says instead.
+pub fn sealed_blank(lang: Lang) -> &'static str {
+    lang.pick(
+        "The student edition does not show blank answers: reread the step, or answer with the hint after a wrong try.",
+        "В студенческой версии ответы на пропуски не показываются: перечитайте шаг или ответьте с подсказкой после неверной попытки.",
+    )
+}
+
+/// The verdict on `given`, an answer to a blank: `✓ NAME: correct`, or
+/// `✗ NAME:` with where it departs and the hint the first time
+/// ([`super::blank::wrong`], after `wrong_before` wrong answers), then how to
+/// go on in the viewer (`reader`).
+pub fn verdict(
+    blank: &Blank,
+    given: &str,
+    wrong_before: u32,
+    correct: bool,
+    reader: Reader,
+    lang: Lang,
+) -> String {
+    if correct {
+        return format!(
+            "{} {}: {}",
+            style::good("✓"),
+            blank.id,
+            lang.pick("correct", "верно")
+        );
+    }
+    let mut line = format!(
+        "{} {}: {}",
+        style::bad("✗"),
+        blank.id,
+        super::blank::wrong(blank, given, wrong_before, lang)
+    );
+    let how = match (reader, blank.shown().is_some()) {
+        (Reader::Viewer, true) => lang.pick(
+            " Try again, or press Enter to skip (r reveals the answer).",
+            " Попробуйте ещё раз или нажмите Enter, чтобы пропустить (r покажет ответ).",
+        ),
+        (Reader::Viewer, false) => lang.pick(
+            " Try again, or press Enter to skip.",
+            " Попробуйте ещё раз или нажмите Enter, чтобы пропустить.",
+        ),
+        (Reader::Plain, _) => "",
+    };
+    line.push_str(how);
+    line
+}
+
+/// A blank's answer, revealed on request (or why it cannot be).
+pub fn revealed(blank: &Blank, lang: Lang) -> String {
+    let answer = blank.shown().unwrap_or_else(|| sealed_blank(lang));
+    format!(
+        "{} {BLANK_PREFIX}{}{BLANK_SUFFIX}: {answer}",
+        lang.pick("Answer for", "Ответ для"),
+        blank.id,
+    )
+}
+
+/// What the viewer says when a key has nothing to act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nothing {
+    /// `a` or `r` on a step without blanks.
+    NoBlanks,
+    /// `a` with every blank answered.
+    AllAnswered,
+    /// `r` with nothing left to reveal.
+    NothingToReveal,
+    /// `p` on the first step.
+    FirstStep,
+    /// `s` outside the Solution section.
+    SolutionElsewhere,
+}
+
+/// The note for a key with nothing to act on.
+pub fn nothing(what: Nothing, lang: Lang) -> &'static str {
+    match what {
+        Nothing::NoBlanks => lang.pick(
+            "This step has no blanks to answer or reveal.",
+            "В этом шаге нет пропусков: отвечать и подсматривать нечего.",
+        ),
+        Nothing::AllAnswered => lang.pick(
+            "Every blank here is answered.",
+            "Все пропуски здесь заполнены.",
+        ),
+        Nothing::NothingToReveal => lang.pick(
+            "Nothing to reveal here: every blank is answered or revealed.",
+            "Здесь нечего подсматривать: все пропуски заполнены или открыты.",
+        ),
+        Nothing::FirstStep => lang.pick("This is the first step.", "Это первый шаг."),
+        Nothing::SolutionElsewhere => lang.pick(
+            "The solution is the last section of the lesson; s shows it there.",
+            "Решение — последний раздел урока; там его показывает s.",
+        ),
+    }
+}
+
+/// The prompt for typing a blank's answer.
+pub fn blank_prompt(blank: &Blank) -> String {
+    format!("{BLANK_PREFIX}{}{BLANK_SUFFIX} > ", blank.id)
+}
+
+/// What the viewer says at the last step when `n` is pressed: the lesson is
+/// over, and what to do next.
+pub fn last_step(next: &Next, lang: Lang) -> String {
+    let (label, command) = super::status::next(next, lang);
+    lang.pick(
+        format!("This is the last step of the lesson. {label} {command} · q quits."),
+        format!("Это последний шаг урока. {label} {command} · q — выход."),
+    )
+}
+
+/// The line printed when the viewer closes: where the student stopped, and
+/// what to do next unless it is to come back here.
+pub fn stopped(at: StepRef<'_>, index: usize, total: usize, next: &Next, lang: Lang) -> String {
+    let title = at.lesson.title.get(lang);
+    let mut out = lang.pick(
+        format!(
+            "Stopped at step {}/{total} of “{title}”. `workbook lesson` brings you back here.",
+            index + 1
+        ),
+        format!(
+            "Остановились на шаге {}/{total} урока «{title}». `workbook lesson` вернёт вас сюда.",
+            index + 1
+        ),
+    );
+    let here = matches!(next, Next::Continue { lesson, .. } if *lesson == at.lesson.id);
+    if !here {
+        let (label, command) = super::status::next(next, lang);
+        let _ = write!(out, "\n{label} {}", style::code(&command));
+    }
+    out.push('\n');
+    out
 }
 
 /// Renders a whole lesson for reading without the viewer.

@@ -11,6 +11,7 @@ use crate::course::{Course, Module};
 use crate::lang::Lang;
 use crate::quiz::input::{letter, option_count, truth_labels};
 use crate::quiz::{Answer, Drawn, Outcome, QuestionResult};
+use crate::screens::layout::{self, Key};
 use crate::style;
 
 /// How a question is being answered.
@@ -39,7 +40,8 @@ fn option_text<'a>(drawn: &'a Drawn<'_>, position: usize, lang: Lang) -> &'a str
         .map_or("", |&i| drawn.question.options[i].text.get(lang))
 }
 
-/// Renders one question.
+/// Renders one question: its [`question_header`], its [`question_body`] and,
+/// for typed answers, how to answer.
 pub fn question(
     drawn: &Drawn<'_>,
     number: usize,
@@ -47,8 +49,32 @@ pub fn question(
     mode: Mode<'_>,
     lang: Lang,
 ) -> String {
-    let q = drawn.question;
     let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        style::dim(&question_header(drawn, number, total, lang))
+    );
+    out.push_str(&question_body(drawn, mode, lang));
+    let how = match mode {
+        Mode::Keys { .. } => {
+            let keys = question_keys(drawn.question.kind, lang);
+            keys.iter()
+                .map(|k| k.long.as_str())
+                .collect::<Vec<_>>()
+                .join(" · ")
+        }
+        Mode::Typed => typed_how(drawn.question.kind, lang).to_owned(),
+    };
+    if !how.is_empty() {
+        let _ = writeln!(out, "\n{}", style::dim(&how));
+    }
+    out
+}
+
+/// The line over a question: its number, its kind and its points.
+pub fn question_header(drawn: &Drawn<'_>, number: usize, total: usize, lang: Lang) -> String {
+    let q = drawn.question;
     let points = lang.pick(
         if q.points == 1 {
             "1 point".to_owned()
@@ -65,15 +91,23 @@ pub fn question(
         QuestionType::Fill => lang.pick("fill in the blanks", "заполните пропуски"),
         QuestionType::Order => lang.pick("put in order", "расставьте по порядку"),
     };
-    let _ = writeln!(
-        out,
-        "{}",
-        style::dim(&format!(
-            "{} {number}/{total} · {kind} · {points}",
-            lang.pick("Question", "Вопрос")
-        ))
-    );
-    let _ = writeln!(out, "{}", style::heading(q.prompt.get(lang).trim_end()));
+    format!(
+        "{} {number}/{total} · {kind} · {points}",
+        lang.pick("Question", "Вопрос")
+    )
+}
+
+/// A question without its header: the prompt, the code, the options.
+pub fn question_body(drawn: &Drawn<'_>, mode: Mode<'_>, lang: Lang) -> String {
+    let q = drawn.question;
+    let mut out = String::new();
+    let prompt = q.prompt.get(lang).trim_end();
+    // In a terminal the prompt is re-wrapped to the width.
+    let prompt = match mode {
+        Mode::Keys { .. } => layout::unfold(prompt),
+        Mode::Typed => prompt.to_owned(),
+    };
+    let _ = writeln!(out, "{}", style::heading(&prompt));
     if let Some(code) = &q.code {
         let _ = writeln!(out, "\n```{}\n{}\n```", code.lang, code.text.trim_end());
     }
@@ -117,31 +151,213 @@ pub fn question(
         };
         let _ = writeln!(out, "{line}");
     }
-    let how = match (mode, q.kind) {
-        (Mode::Keys { .. }, QuestionType::Multiple) => lang.pick(
-            "↑↓ move · letter or space ticks · Enter submits · q quits",
-            "↑↓ выбор · буква или пробел отмечает · Enter — ответить · q — выйти",
-        ),
-        (Mode::Keys { .. }, QuestionType::Order) => lang.pick(
-            "letters or space pick the next in order · Backspace undoes · Enter submits · q quits",
-            "буквы или пробел выбирают следующий по порядку · Backspace — отменить · Enter — ответить · q — выйти",
-        ),
-        (Mode::Keys { .. }, QuestionType::Short | QuestionType::Fill) => "",
-        (Mode::Keys { .. }, _) => lang.pick(
-            "↑↓ move · letter or space picks · Enter submits · q quits",
-            "↑↓ выбор · буква или пробел выбирает · Enter — ответить · q — выйти",
-        ),
-        (Mode::Typed, QuestionType::Single) => lang.pick("Type one letter.", "Введите одну букву."),
-        (Mode::Typed, QuestionType::Multiple) => lang.pick("Type every right letter, like `A C`.", "Введите все верные буквы, например `A C`."),
-        (Mode::Typed, QuestionType::Order) => lang.pick("Type the letters in order, like `C A B`.", "Введите буквы по порядку, например `C A B`."),
-        (Mode::Typed, QuestionType::TrueFalse) => lang.pick("Type true or false.", "Введите «верно» или «неверно»."),
-        (Mode::Typed, QuestionType::Short) => lang.pick("Type the answer.", "Введите ответ."),
-        (Mode::Typed, QuestionType::Fill) => lang.pick("Answer each blank in turn.", "Заполните пропуски по очереди."),
-    };
-    if !how.is_empty() {
-        let _ = writeln!(out, "\n{}", style::dim(how));
-    }
     out
+}
+
+/// The keys of a question answered with keys, most important first kept
+/// when the legend shrinks; none for typed kinds (their line says how).
+pub fn question_keys(kind: QuestionType, lang: Lang) -> Vec<Key> {
+    let submit = Key::new(
+        lang.pick("Enter submits", "Enter — ответить"),
+        lang.pick("Enter submits", "Enter — ответ"),
+        9,
+    );
+    let quit = Key::new(
+        lang.pick("q quits", "q — выйти"),
+        lang.pick("q quits", "q — выход"),
+        8,
+    );
+    let arrows = Key::new(
+        lang.pick("↑↓ move", "↑↓ выбор"),
+        lang.pick("↑↓ move", "↑↓ выбор"),
+        4,
+    );
+    match kind {
+        QuestionType::Multiple => vec![
+            arrows,
+            Key::new(
+                lang.pick("letter or space ticks", "буква или пробел отмечает"),
+                lang.pick("letter ticks", "буква — отметить"),
+                7,
+            ),
+            submit,
+            quit,
+        ],
+        QuestionType::Order => vec![
+            Key::new(
+                lang.pick(
+                    "letters or space pick the next in order",
+                    "буквы или пробел выбирают следующий по порядку",
+                ),
+                lang.pick("letters pick in order", "буквы — по порядку"),
+                7,
+            ),
+            Key::new(
+                lang.pick("Backspace undoes", "Backspace — отменить"),
+                lang.pick("Backspace undoes", "Backspace — отмена"),
+                5,
+            ),
+            submit,
+            quit,
+        ],
+        QuestionType::Short | QuestionType::Fill => Vec::new(),
+        QuestionType::Single | QuestionType::TrueFalse => vec![
+            arrows,
+            Key::new(
+                lang.pick("letter or space picks", "буква или пробел выбирает"),
+                lang.pick("letter picks", "буква — выбрать"),
+                7,
+            ),
+            submit,
+            quit,
+        ],
+    }
+}
+
+/// How a typed answer is given (in a pipe, line by line).
+fn typed_how(kind: QuestionType, lang: Lang) -> &'static str {
+    match kind {
+        QuestionType::Single => lang.pick("Type one letter.", "Введите одну букву."),
+        QuestionType::Multiple => lang.pick(
+            "Type every right letter, like `A C`.",
+            "Введите все верные буквы, например `A C`.",
+        ),
+        QuestionType::Order => lang.pick(
+            "Type the letters in order, like `C A B`.",
+            "Введите буквы по порядку, например `C A B`.",
+        ),
+        QuestionType::TrueFalse => {
+            lang.pick("Type true or false.", "Введите «верно» или «неверно».")
+        }
+        QuestionType::Short => lang.pick("Type the answer.", "Введите ответ."),
+        QuestionType::Fill => lang.pick(
+            "Answer each blank in turn.",
+            "Заполните пропуски по очереди.",
+        ),
+    }
+}
+
+/// The legend while an answer is typed in a terminal.
+pub fn typing_keys(lang: Lang) -> Vec<Key> {
+    vec![
+        Key::new(
+            lang.pick("Enter submits", "Enter — ответить"),
+            lang.pick("Enter submits", "Enter — ответ"),
+            9,
+        ),
+        Key::new(
+            lang.pick("Esc leaves the quiz", "Esc — выйти из квиза"),
+            lang.pick("Esc leaves", "Esc — выход"),
+            8,
+        ),
+    ]
+}
+
+/// The legend while "submit this answer?" waits.
+pub fn submit_keys(lang: Lang) -> Vec<Key> {
+    vec![
+        Key::new(
+            lang.pick("y submits", "д или y — ответить"),
+            lang.pick("y submits", "д/y — ответить"),
+            9,
+        ),
+        Key::new(
+            lang.pick(
+                "any other key changes it",
+                "любая другая клавиша — изменить",
+            ),
+            lang.pick("other: change", "другая — изменить"),
+            8,
+        ),
+    ]
+}
+
+/// The legend while "leave the quiz?" waits.
+pub fn leave_keys(lang: Lang) -> Vec<Key> {
+    vec![
+        Key::new(
+            lang.pick("y leaves", "д или y — выйти"),
+            lang.pick("y leaves", "д/y — выйти"),
+            9,
+        ),
+        Key::new(
+            lang.pick("any other key stays", "любая другая клавиша — остаться"),
+            lang.pick("other: stay", "другая — остаться"),
+            8,
+        ),
+    ]
+}
+
+/// The prompt for a typed answer.
+pub fn answer_prompt(lang: Lang) -> String {
+    format!("{} > ", lang.pick("Answer", "Ответ"))
+}
+
+/// The prompt for one blank of a fill-in question.
+pub fn blank_prompt(id: &str) -> String {
+    format!("{BLANK_PREFIX}{id}{BLANK_SUFFIX} > ")
+}
+
+/// A blank of a fill-in question already answered, above the next prompt.
+pub fn blank_given(id: &str, given: &str) -> String {
+    format!("{BLANK_PREFIX}{id}{BLANK_SUFFIX} = {given}")
+}
+
+/// The question before leaving the quiz (the legend gives the keys).
+pub fn leave_question(lang: Lang) -> &'static str {
+    lang.pick(
+        "Leave the quiz? Your answers are not saved or scored.",
+        "Выйти из квиза? Ответы не сохранятся и не будут оценены.",
+    )
+}
+
+/// The question before an answer counts (the legend gives the keys).
+pub fn submit_question(lang: Lang) -> &'static str {
+    lang.pick("Submit this answer?", "Ответить так?")
+}
+
+/// Enter before the answer is complete.
+pub fn incomplete(kind: QuestionType, lang: Lang) -> &'static str {
+    if kind == QuestionType::Order {
+        lang.pick(
+            "Put every option in order first.",
+            "Сначала расставьте все варианты.",
+        )
+    } else {
+        lang.pick("Pick an answer first.", "Сначала выберите ответ.")
+    }
+}
+
+/// A letter that names no option.
+pub fn not_an_option(c: char, lang: Lang) -> String {
+    lang.pick(
+        format!("`{c}` is not an option here."),
+        format!("`{c}` — здесь нет такого варианта."),
+    )
+}
+
+/// After leaving the quiz with q or Esc.
+pub fn left(lang: Lang) -> &'static str {
+    lang.pick(
+        "You left the quiz; nothing was saved or scored.",
+        "Вы вышли из квиза; ничего не сохранено и не оценено.",
+    )
+}
+
+/// After Ctrl-C in the quiz.
+pub fn interrupted(lang: Lang) -> &'static str {
+    lang.pick(
+        "Interrupted: the quiz was left, nothing was saved or scored.",
+        "Прервано: квиз остановлен, ничего не сохранено и не оценено.",
+    )
+}
+
+/// Before the questions, when answering from a pipe.
+pub fn typed_intro(lang: Lang) -> &'static str {
+    lang.pick(
+        "Answer each question on one line; an empty line skips it.",
+        "Отвечайте на каждый вопрос одной строкой; пустая строка — пропустить.",
+    )
 }
 
 /// How an answer reads, with the letters shown in this attempt. What the
@@ -258,12 +474,15 @@ pub enum HandIn<'a> {
 }
 
 /// Renders the result of an attempt: score, verdict, and for each answer that
-/// was not right, the right one, why, and the lesson step to reread.
+/// was not right, the right one, why, and the lesson step to reread. `seeded`
+/// says whether the attempt was drawn with a seed (an answers file may have
+/// none).
 pub fn result(
     course: &Course,
     module: &Module,
     outcome: &Outcome<'_>,
     hand_in: Option<HandIn<'_>>,
+    seeded: bool,
     lang: Lang,
 ) -> String {
     let mut out = String::new();
@@ -281,7 +500,7 @@ pub fn result(
     let (score, max, percent) = (
         points(outcome.score),
         points(outcome.max),
-        outcome.percent().floor(),
+        style::percent_of(outcome.score, outcome.max),
     );
     let _ = writeln!(
         out,
@@ -305,20 +524,23 @@ pub fn result(
     )]
     let bar = style::bar(done as usize, total as usize, 30);
     let _ = writeln!(out, "{bar}");
-    let _ = writeln!(
-        out,
-        "{}",
-        style::dim(&lang.pick(
-            format!(
-                "Seed {} (the same seed gives the same questions in the same order)",
-                outcome.seed
-            ),
-            format!(
-                "Зерно {} (с тем же зерном — те же вопросы в том же порядке)",
-                outcome.seed
-            ),
-        ))
-    );
+    // An answers file without a seed was marked without one: no seed to show.
+    if seeded {
+        let _ = writeln!(
+            out,
+            "{}",
+            style::dim(&lang.pick(
+                format!(
+                    "Seed {} (the same seed gives the same questions in the same order)",
+                    outcome.seed
+                ),
+                format!(
+                    "Зерно {} (с тем же зерном — те же вопросы в том же порядке)",
+                    outcome.seed
+                ),
+            ))
+        );
+    }
 
     let wrong: Vec<(usize, &QuestionResult<'_>)> = outcome
         .results
