@@ -50,7 +50,8 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
         return gradebook::run(config, args, out);
     }
     let course = Course::load(&config.course_root)?;
-    let store = Store::open(&config.course_root).await?;
+    let store = Store::open_in(&config.store_dir).await?;
+    tell(&store, config);
     let code = match cli.command {
         None => {
             let snapshot = store.snapshot().await?;
@@ -95,6 +96,16 @@ pub async fn run(cli: Cli, config: &Config, out: &mut dyn Write) -> Result<u8, E
             unreachable!("handled before the store is opened")
         }
     };
+    tell(&store, config);
     store.close().await;
     Ok(code)
+}
+
+/// Says, on standard error and once each, what the student should know about
+/// where progress goes (not saved in a read-only course, written back after
+/// being deleted).
+fn tell(store: &Store, config: &Config) {
+    for notice in store.take_notices() {
+        eprint!("{}", screens::notice::render(&notice, config.lang));
+    }
 }

@@ -7,12 +7,16 @@ use crate::cli::{Cli, ColorChoice};
 use crate::course::MANIFEST_FILE;
 use crate::error::Error;
 use crate::lang::Lang;
+use crate::store::STORE_DIR;
 
 /// What every command needs to know about how it was started.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The course root (holds `course.yaml`).
     pub course_root: PathBuf,
+    /// The folder of the progress store: `WORKBOOK_STATE_DIR`, else the
+    /// course's `.workbook/`.
+    pub store_dir: PathBuf,
     /// The language of everything shown.
     pub lang: Lang,
     /// Whether standard output gets colour.
@@ -33,6 +37,9 @@ pub struct Env {
     pub cwd: PathBuf,
     /// `WORKBOOK_LANG`.
     pub workbook_lang: Option<String>,
+    /// `WORKBOOK_STATE_DIR`: where the progress store goes instead of the
+    /// course's `.workbook/` (for a course folder the student cannot write).
+    pub state_dir: Option<PathBuf>,
     /// `LANG`.
     pub lang: Option<String>,
     /// Whether `NO_COLOR` is set to something non-empty.
@@ -52,6 +59,7 @@ impl Env {
         Ok(Env {
             cwd: std::env::current_dir()?,
             workbook_lang: var("WORKBOOK_LANG"),
+            state_dir: var("WORKBOOK_STATE_DIR").map(PathBuf::from),
             lang: var("LC_ALL")
                 .or_else(|| var("LC_MESSAGES"))
                 .or_else(|| var("LANG")),
@@ -94,8 +102,13 @@ impl Config {
             ColorChoice::Never => false,
             ColorChoice::Auto => env.stdout_tty && !env.no_color && !env.dumb_term,
         };
+        let store_dir = match &env.state_dir {
+            Some(dir) => env.cwd.join(dir),
+            None => course_root.join(STORE_DIR),
+        };
         Ok(Config {
             course_root,
+            store_dir,
             lang,
             color,
             interactive: env.stdout_tty && env.stdin_tty && !env.dumb_term,

@@ -29,6 +29,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::course::copy::copy_tree;
+use crate::course::paths::{FileAction, failed};
 use crate::course::{Course, Edition, paths};
 use crate::lang::Lang;
 
@@ -112,15 +113,18 @@ impl ExportError {
             ExportError::Unsealable { file, error } => (
                 lang.pick(
                     format!("cannot seal {file}, {error}"),
-                    format!("не удаётся запечатать {file}, строка {}: {}", error.line, error.message),
+                    format!(
+                        "не удаётся запечатать {file}, строка {}: «{}»",
+                        error.line, error.message
+                    ),
                 ),
                 None,
             ),
-            ExportError::Io(error) => (error.to_string(), None),
+            ExportError::Io(error) => (crate::error::describe_io(error, lang), None),
             ExportError::SelfCheck(why) => (
                 lang.pick(
                     format!("the written student edition fails its own check: {why}"),
-                    format!("записанная студенческая версия не проходит собственную проверку: {why}"),
+                    format!("записанная студенческая версия не проходит собственную проверку: «{why}»"),
                 ),
                 None,
             ),
@@ -143,11 +147,11 @@ pub fn export(course: &Course, dir: &Path) -> Result<Summary, ExportError> {
         return Err(ExportError::AlreadyStudent);
     }
     let root = std::fs::canonicalize(&course.root)
-        .map_err(|e| paths::with_path(&e, "cannot open the course folder", &course.root))?;
+        .map_err(|e| failed(e, FileAction::Open, &course.root))?;
     let existed = refuse(&root, dir)?;
     // Everything is sealed before anything is written.
     let sealed = seal_all(course, &root)?;
-    std::fs::create_dir_all(dir).map_err(|e| paths::with_path(&e, "cannot create", dir))?;
+    std::fs::create_dir_all(dir).map_err(|e| failed(e, FileAction::Create, dir))?;
     let written = write(course, &root, dir, &sealed).and_then(|summary| {
         check(course, dir)?;
         Ok(summary)
@@ -166,8 +170,7 @@ pub fn export(course: &Course, dir: &Path) -> Result<Summary, ExportError> {
 fn refuse(root: &Path, dir: &Path) -> Result<bool, ExportError> {
     let existed = dir.exists();
     if existed {
-        let mut entries =
-            std::fs::read_dir(dir).map_err(|e| paths::with_path(&e, "cannot read", dir))?;
+        let mut entries = std::fs::read_dir(dir).map_err(|e| failed(e, FileAction::Read, dir))?;
         if entries.next().is_some() {
             return Err(ExportError::NotEmpty(dir.to_path_buf()));
         }
@@ -188,7 +191,7 @@ fn refuse(root: &Path, dir: &Path) -> Result<bool, ExportError> {
         &existing
     };
     let mut resolved =
-        std::fs::canonicalize(base).map_err(|e| paths::with_path(&e, "cannot open", base))?;
+        std::fs::canonicalize(base).map_err(|e| failed(e, FileAction::Open, base))?;
     resolved.extend(rest.iter().rev());
     if resolved.starts_with(root) {
         return Err(ExportError::InsideCourse(dir.to_path_buf()));
@@ -229,7 +232,7 @@ fn seal_file(
     what: &CourseFile,
 ) -> Result<SealedFile, ExportError> {
     let path = root.join(relative);
-    let bytes = std::fs::read(&path).map_err(|e| paths::with_path(&e, "cannot read", &path))?;
+    let bytes = std::fs::read(&path).map_err(|e| failed(e, FileAction::Read, &path))?;
     let text = String::from_utf8_lossy(&bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let unsealable = |error| ExportError::Unsealable {
@@ -273,16 +276,14 @@ fn write(
     })?;
     for (relative, file) in sealed {
         let path = dir.join(relative);
-        std::fs::write(&path, &file.text)
-            .map_err(|e| paths::with_path(&e, "cannot write", &path))?;
+        std::fs::write(&path, &file.text).map_err(|e| failed(e, FileAction::Write, &path))?;
     }
     let source = root.join(STUDENT_WORKFLOW);
     let workflow = source.is_file();
     if workflow {
         let to = dir.join(EXPORTED_WORKFLOW);
         if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| paths::with_path(&e, "cannot create", parent))?;
+            std::fs::create_dir_all(parent).map_err(|e| failed(e, FileAction::Create, parent))?;
         }
         paths::copy(&source, &to)?;
     }
@@ -307,7 +308,7 @@ fn write(
 /// How many files are under `dir`.
 fn count_files(dir: &Path) -> io::Result<usize> {
     let mut count = 0;
-    for entry in std::fs::read_dir(dir).map_err(|e| paths::with_path(&e, "cannot read", dir))? {
+    for entry in std::fs::read_dir(dir).map_err(|e| failed(e, FileAction::Read, dir))? {
         let entry = entry?;
         if entry.file_type()?.is_dir() {
             count += count_files(&entry.path())?;

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use workbook_support::Backend;
 
 use crate::course::Course;
+use crate::lang::Lang;
 
 /// What to create.
 #[derive(Debug, Clone)]
@@ -40,12 +41,12 @@ pub enum ScaffoldError {
     #[error("`{0}` exists already (an exercise, or the folder exercises/{0})")]
     Taken(String),
     /// No such module.
-    #[error("no module `{id}` in course.yaml{suggestion}")]
+    #[error("no module `{id}` in course.yaml{}", near.as_ref().map_or_else(String::new, |n| format!(" (did you mean `{n}`?)")))]
     UnknownModule {
         /// The module asked for.
         id: String,
-        /// " (did you mean …?)" or nothing.
-        suggestion: String,
+        /// The nearest module id, if one is close.
+        near: Option<String>,
     },
     /// The module has no lesson step the exercise could practise.
     #[error(
@@ -53,12 +54,12 @@ pub enum ScaffoldError {
     )]
     NoStep(String),
     /// A file could not be changed as needed.
-    #[error("cannot update {path}: {why}")]
+    #[error("cannot update {}: {}", path.display(), why.describe(crate::lang::Lang::En))]
     Edit {
         /// The file.
         path: PathBuf,
         /// What went wrong.
-        why: String,
+        why: EditProblem,
     },
     /// Reading or writing failed.
     #[error("{}: {source}", path.display())]
@@ -68,6 +69,82 @@ pub enum ScaffoldError {
         /// The error.
         source: std::io::Error,
     },
+}
+
+/// Why `course.yaml` or the workspace `Cargo.toml` could not be edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditProblem {
+    /// The module is not written as `- id: <module>`.
+    ModuleNotFound(String),
+    /// The module's `exercises` are written some other way than a list.
+    ExercisesNotAList(String),
+    /// The workspace has no `members`.
+    NoMembers,
+    /// `members` is not a list.
+    MembersNotAList,
+    /// `members` does not end.
+    MembersNotClosed,
+}
+
+impl EditProblem {
+    /// What is wrong, in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            EditProblem::ModuleNotFound(module) => lang.pick(
+                format!("module `{module}` is not written as `- id: {module}`"),
+                format!("модуль `{module}` записан не как `- id: {module}`"),
+            ),
+            EditProblem::ExercisesNotAList(module) => lang.pick(
+                format!("the `exercises` of module `{module}` are neither a list nor empty"),
+                format!("`exercises` модуля `{module}` — не список и не пусто"),
+            ),
+            EditProblem::NoMembers => lang
+                .pick("no `members` in [workspace]", "в [workspace] нет `members`")
+                .to_owned(),
+            EditProblem::MembersNotAList => lang
+                .pick("`members` is not a list", "`members` — не список")
+                .to_owned(),
+            EditProblem::MembersNotClosed => lang
+                .pick(
+                    "`members` is not a closed list",
+                    "список `members` не закрыт",
+                )
+                .to_owned(),
+        }
+    }
+}
+
+impl ScaffoldError {
+    /// The message in `lang`.
+    pub fn parts(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::En, _) => self.to_string(),
+            (Lang::Ru, ScaffoldError::BadId(id)) => format!(
+                "`{id}` — не идентификатор упражнения: используйте строчные латинские буквы, цифры и дефисы, начиная с буквы"
+            ),
+            (Lang::Ru, ScaffoldError::Taken(id)) => {
+                format!("`{id}` уже есть (упражнение или папка exercises/{id})")
+            }
+            (Lang::Ru, ScaffoldError::UnknownModule { id, near }) => format!(
+                "в course.yaml нет модуля `{id}`{}",
+                near.as_ref()
+                    .map_or_else(String::new, |n| format!(" (может быть, `{n}`?)"))
+            ),
+            (Lang::Ru, ScaffoldError::NoStep(module)) => format!(
+                "в модуле `{module}` ещё нет шагов уроков: сначала добавьте урок — упражнение должно назвать шаг, который оно отрабатывает"
+            ),
+            (Lang::Ru, ScaffoldError::Edit { path, why }) => format!(
+                "не удалось изменить {}: {}",
+                path.display(),
+                why.describe(lang)
+            ),
+            (Lang::Ru, ScaffoldError::Io { path, source }) => format!(
+                "{}: {}",
+                path.display(),
+                crate::error::io_error(source, lang)
+            ),
+        }
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ScaffoldError + '_ {
@@ -98,10 +175,11 @@ pub fn create(course: &Course, spec: &NewExercise) -> Result<Vec<PathBuf>, Scaff
     let Some(module) = course.module(&spec.module) else {
         return Err(ScaffoldError::UnknownModule {
             id: spec.module.clone(),
-            suggestion: crate::suggest::suffix(
+            near: crate::suggest::did_you_mean(
                 &spec.module,
                 course.modules().iter().map(|m| m.id.as_str()),
-            ),
+            )
+            .map(str::to_owned),
         });
     };
     let step = course
@@ -178,7 +256,7 @@ fn support_dependency(root: &Path) -> String {
 
 /// `course.yaml` with `id` appended to the module's `exercises` list (a block
 /// list, a flow list, or none yet), everything else left as written.
-pub fn list_in_module(text: &str, module: &str, id: &str) -> Result<String, String> {
+pub fn list_in_module(text: &str, module: &str, id: &str) -> Result<String, EditProblem> {
     let lines: Vec<&str> = text.lines().collect();
     let start = lines
         .iter()
@@ -188,7 +266,7 @@ pub fn list_in_module(text: &str, module: &str, id: &str) -> Result<String, Stri
                 .or_else(|| t.strip_prefix("-  id:"))
                 .is_some_and(|rest| rest.trim().trim_matches(['"', '\'']) == module)
         })
-        .ok_or_else(|| format!("module `{module}` is not written as `- id: {module}`"))?;
+        .ok_or_else(|| EditProblem::ModuleNotFound(module.to_owned()))?;
     let item_indent = lines[start].len() - lines[start].trim_start().len();
     let key_indent = item_indent + 2;
     // The module's block ends at the next line indented no deeper than its `-`.
@@ -231,9 +309,7 @@ pub fn list_in_module(text: &str, module: &str, id: &str) -> Result<String, Stri
             };
             out.insert(last + 1, format!("{dash}{id}"));
         } else {
-            return Err(format!(
-                "the `exercises` of module `{module}` are neither a list nor empty"
-            ));
+            return Err(EditProblem::ExercisesNotAList(module.to_owned()));
         }
     } else {
         // After the module's last line that belongs to it.
@@ -252,18 +328,18 @@ pub fn list_in_module(text: &str, module: &str, id: &str) -> Result<String, Stri
 
 /// The workspace `Cargo.toml` with the exercise added to `members`, or `None`
 /// when a glob (`exercises/*`) already takes it in.
-pub fn add_member(text: &str, id: &str) -> Result<Option<String>, String> {
+pub fn add_member(text: &str, id: &str) -> Result<Option<String>, EditProblem> {
     let Some(at) = text.find("members") else {
-        return Err("no `members` in [workspace]".to_owned());
+        return Err(EditProblem::NoMembers);
     };
     let open = text[at..]
         .find('[')
         .map(|i| at + i)
-        .ok_or("`members` is not a list")?;
+        .ok_or(EditProblem::MembersNotAList)?;
     let close = text[open..]
         .find(']')
         .map(|i| open + i)
-        .ok_or("`members` is not a closed list")?;
+        .ok_or(EditProblem::MembersNotClosed)?;
     let list = &text[open + 1..close];
     if list.contains("\"exercises/*\"") {
         return Ok(None);

@@ -8,6 +8,7 @@ pub mod exercise;
 pub mod layout;
 pub mod lesson;
 pub mod list;
+pub mod notice;
 pub mod progress;
 pub mod progress_line;
 pub mod quiz;

@@ -14,6 +14,7 @@
 
 pub mod de;
 pub mod node;
+pub mod russian;
 pub mod source;
 
 pub use de::{Decoded, decode};

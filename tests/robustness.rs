@@ -128,7 +128,8 @@ fn answers_files_get_the_same_limits() {
         ("oversized", big),
     ] {
         std::fs::write(&path, bytes).unwrap();
-        let problems = workbook::quiz::answers_file::read(&path, shown).expect_err(what);
+        let problems = workbook::quiz::answers_file::read(&path, shown, workbook::lang::Lang::En)
+            .expect_err(what);
         assert_eq!(problems.len(), 1, "{what}: {problems:?}");
         let shown = problems[0].to_string();
         assert!(shown.starts_with("answers.yaml"), "{what}: {shown}");
@@ -138,7 +139,8 @@ fn answers_files_get_the_same_limits() {
         );
     }
     std::fs::write(&path, "\u{feff}format_version: 1\nmodule: first\n").unwrap();
-    let (file, _) = workbook::quiz::answers_file::read(&path, shown).unwrap();
+    let (file, _) =
+        workbook::quiz::answers_file::read(&path, shown, workbook::lang::Lang::En).unwrap();
     assert_eq!(file.module, "first");
 }
 

@@ -256,3 +256,228 @@ async fn the_last_visited_step_wins_within_one_second() {
     );
     store.close().await;
 }
+
+/// `workbook ARGS` run in `dir` with that folder mounted read-only by
+/// bubblewrap (a mount flag holds even for root, where file permissions do
+/// not); `env` is added to the usual clean environment. `None`, with a note,
+/// where bubblewrap is missing or cannot make a mount namespace.
+fn read_only(dir: &Path, env: &[(&str, &Path)], args: &[&str]) -> Option<std::process::Output> {
+    let d = dir.to_str().unwrap();
+    let probe = std::process::Command::new("bwrap")
+        .args(["--dev-bind", "/", "/", "--ro-bind", d, d, "touch"])
+        .arg(dir.join("probe"))
+        .output();
+    match probe {
+        Ok(probe) if !probe.status.success() && !dir.join("probe").exists() => {}
+        _ => {
+            eprintln!("skipped: bubblewrap cannot mount the course read-only here");
+            return None;
+        }
+    }
+    let mut cmd = std::process::Command::new("bwrap");
+    cmd.args([
+        "--dev-bind",
+        "/",
+        "/",
+        "--ro-bind",
+        d,
+        d,
+        "--chdir",
+        d,
+        "--",
+    ])
+    .arg(env!("CARGO_BIN_EXE_workbook"))
+    .args(["--color", "never"])
+    .args(args)
+    .env_remove("WORKBOOK_LANG")
+    .env_remove("WORKBOOK_STATE_DIR")
+    .env_remove("LC_ALL")
+    .env_remove("LC_MESSAGES")
+    .env("LANG", "C.UTF-8")
+    .env("TERM", "xterm");
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    Some(cmd.output().unwrap())
+}
+
+const ANSWERS: &str = "format_version: 1\nmodule: first\nanswers:\n  truth: true\n";
+
+#[test]
+fn a_read_only_course_reads_and_says_once_that_progress_is_not_saved() {
+    let dir = course(Some(&common::fixtures().join("with-quiz")));
+    std::fs::write(dir.path().join("answers.yaml"), ANSWERS).unwrap();
+    let commands: [&[&str]; 5] = [
+        &["list"],
+        &["progress"],
+        &["lesson", "basics", "--step", "story"],
+        &[
+            "lesson",
+            "basics",
+            "--step",
+            "fill",
+            "--answer",
+            "BEGIN=nope",
+        ],
+        &["quiz", "first", "--answers", "answers.yaml"],
+    ];
+    // Without a store yet, and then with one written before the folder became read-only.
+    for has_store in [false, true] {
+        if has_store {
+            let output = workbook(dir.path())
+                .args(["lesson", "basics", "--step", "story"])
+                .output()
+                .unwrap();
+            assert_eq!(code(&output), 0);
+        }
+        let before = std::fs::read(store_path(dir.path())).ok();
+        for args in commands {
+            for (lang, note) in [
+                ("en", "progress is not saved in this run"),
+                ("ru", "прогресс в этом запуске не сохраняется"),
+            ] {
+                let args: Vec<&str> = ["--lang", lang].iter().chain(args).copied().collect();
+                let Some(output) = read_only(dir.path(), &[], &args) else {
+                    return;
+                };
+                let stderr = String::from_utf8_lossy(&output.stderr);
+                let stdout = String::from_utf8_lossy(&output.stdout);
+                assert!(
+                    matches!(code(&output), 0 | 1),
+                    "{args:?} works:\n{stdout}{stderr}"
+                );
+                assert_eq!(
+                    stderr.matches(note).count(),
+                    1,
+                    "{args:?}, said once:\n{stderr}"
+                );
+                assert!(
+                    stderr.contains("WORKBOOK_STATE_DIR"),
+                    "{args:?} says how to keep it:\n{stderr}"
+                );
+                for raw in ["SQLite", "sqlite", "database", "error"] {
+                    assert!(!stderr.contains(raw), "{args:?}: {raw} in\n{stderr}");
+                }
+                assert!(!stdout.is_empty(), "{args:?} shows its screen");
+            }
+        }
+        assert_eq!(
+            std::fs::read(store_path(dir.path())).ok(),
+            before,
+            "nothing was written into the read-only course"
+        );
+    }
+    let listed = read_only(dir.path(), &[], &["progress"]).unwrap();
+    assert!(
+        String::from_utf8_lossy(&listed.stdout).contains("1/"),
+        "what was saved before is read: {}",
+        String::from_utf8_lossy(&listed.stdout)
+    );
+}
+
+#[test]
+fn workbook_state_dir_puts_the_store_elsewhere() {
+    let dir = course(None);
+    let state = tempfile::tempdir().unwrap();
+    let in_state = |args: &[&str]| {
+        let output = workbook(dir.path())
+            .env("WORKBOOK_STATE_DIR", state.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            code(&output),
+            0,
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    };
+    in_state(&["lesson", "basics", "--step", "story"]);
+    assert!(state.path().join("progress.db").is_file());
+    assert!(
+        !dir.path().join(".workbook").exists(),
+        "the course folder is left alone"
+    );
+    let progress = in_state(&["progress"]);
+    let plain = workbook(dir.path()).arg("progress").output().unwrap();
+    assert_ne!(
+        progress.stdout, plain.stdout,
+        "the store in WORKBOOK_STATE_DIR is the one read"
+    );
+    // A read-only course with the store elsewhere saves, and says nothing about it.
+    if let Some(output) = read_only(
+        dir.path(),
+        &[("WORKBOOK_STATE_DIR", state.path())],
+        &["lesson", "basics", "--step", "task"],
+    ) {
+        assert_eq!(code(&output), 0);
+        assert!(
+            output.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let snapshot = tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = Store::open_in(state.path()).await.unwrap();
+            store.snapshot().await.unwrap()
+        });
+        assert!(snapshot.has_read("basics", "task"));
+    }
+    // Starting over moves the store in WORKBOOK_STATE_DIR aside.
+    let output = in_state(&["progress", "--start-over"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains(&state.path().display().to_string()));
+    assert!(!state.path().join("progress.db").exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_deleted_mid_run_is_written_back_with_everything() {
+    let dir = course(None);
+    let store = Store::open(dir.path()).await.unwrap();
+    store.visit_step("basics", "story").await.unwrap();
+    assert!(store.take_notices().is_empty());
+    std::fs::remove_dir_all(dir.path().join(".workbook")).unwrap();
+    store
+        .record_blank_attempt("basics", "fill", "BEGIN", "x", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.take_notices(),
+        vec![workbook::store::Notice::Restored {
+            path: store_path(dir.path())
+        }],
+        "the student is told"
+    );
+    store.visit_step("basics", "task").await.unwrap();
+    assert!(store.take_notices().is_empty(), "told once");
+    store.close().await;
+    let store = Store::open(dir.path()).await.unwrap();
+    let snapshot = store.snapshot().await.unwrap();
+    assert!(
+        snapshot.has_read("basics", "story"),
+        "from before the deletion"
+    );
+    assert_eq!(snapshot.blank("basics", "fill", "BEGIN").attempts, 1);
+    assert!(snapshot.has_read("basics", "task"), "from after it");
+    store.close().await;
+    assert!(dir.path().join(".workbook/.gitignore").is_file());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn starting_over_mid_run_is_respected() {
+    let dir = course(None);
+    let store = Store::open(dir.path()).await.unwrap();
+    store.visit_step("basics", "story").await.unwrap();
+    let backup = workbook::store::start_over(dir.path()).unwrap().unwrap();
+    store.visit_step("basics", "task").await.unwrap();
+    assert!(store.take_notices().is_empty(), "nothing was lost");
+    store.close().await;
+    let fresh = Store::open(dir.path()).await.unwrap();
+    let snapshot = fresh.snapshot().await.unwrap();
+    assert!(snapshot.has_read("basics", "task"));
+    assert!(
+        !snapshot.has_read("basics", "story"),
+        "the old progress stays in the backup"
+    );
+    fresh.close().await;
+    assert!(backup.is_file());
+}

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use crate::cli::{ExportArgs, NewArgs, VerifyArgs};
 use crate::config::Config;
 use crate::course::{Course, Edition};
-use crate::error::Error;
+use crate::error::{Error, IdKind};
 use crate::exit;
 use crate::style;
 use crate::verify::verify as check_course;
@@ -58,7 +58,7 @@ pub(super) async fn verify(
         for id in &args.exercises {
             if course.exercise(id).is_none() {
                 return Err(Error::unknown(
-                    "exercise",
+                    IdKind::Exercise,
                     id,
                     course.exercises.iter().map(|e| e.id.as_str()),
                 ));

@@ -9,7 +9,7 @@ use crate::store;
 
 pub(super) fn start_over(config: &Config, out: &mut dyn Write) -> Result<u8, Error> {
     let lang = config.lang;
-    match store::start_over(&config.course_root)? {
+    match store::start_over_in(&config.store_dir)? {
         Some(backup) => writeln!(
             out,
             "{}",

@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IdKind};
 use crate::exit;
 use crate::lang::Lang;
-use crate::quiz::answers_file::{self, AnswersFile};
+use crate::quiz::answers_file::{self, AnswersFile, Problem};
 use crate::quiz::draw::fresh_seed;
 use crate::quiz::input;
 use crate::quiz::{Answer, Attempt, Outcome, mark_attempt};
@@ -36,7 +36,7 @@ pub(super) async fn run(
         .last_position
         .as_ref()
         .and_then(|(lesson, _)| course.module_of(lesson));
-    let module = pick_module(course, args.module.as_deref(), studying)?;
+    let module = pick_module(course, args.module.as_deref(), studying, lang)?;
     let bank = course.bank_of(module).ok_or_else(|| {
         Error::Usage(lang.pick(
             format!("module `{}` has no quiz", module.id),
@@ -167,6 +167,7 @@ fn pick_module<'a>(
     course: &'a Course,
     id: Option<&str>,
     studying: Option<&'a Module>,
+    lang: Lang,
 ) -> Result<&'a Module, Error> {
     if let Some(id) = id {
         return course.module(id).ok_or_else(|| {
@@ -181,7 +182,12 @@ fn pick_module<'a>(
         .filter(|m| m.quiz.is_some())
         .or_else(|| course.modules().iter().find(|m| m.quiz.is_some()))
         .or_else(|| course.modules().first())
-        .ok_or_else(|| Error::Usage("the course has no modules".to_owned()))
+        .ok_or_else(|| {
+            Error::Usage(
+                lang.pick("the course has no modules", "в курсе нет модулей")
+                    .to_owned(),
+            )
+        })
 }
 
 /// Reads an answers file and re-draws the attempt it answers.
@@ -211,8 +217,8 @@ fn from_file_seeded<'a>(
     } else {
         std::env::current_dir()?.join(file)
     };
-    let (answers_file, marks) = answers_file::read(&path, file).map_err(Error::Answers)?;
-    let problem = |path: &str, message: String| Diagnostic {
+    let (answers_file, marks) = answers_file::read(&path, file, lang).map_err(Error::Answers)?;
+    let problem = |path: &str, problem: Problem| Diagnostic {
         file: file.to_path_buf(),
         // A problem with the file as a whole has no single place.
         mark: if path.is_empty() {
@@ -221,15 +227,15 @@ fn from_file_seeded<'a>(
             marks.get(path).copied()
         },
         path: path.to_owned(),
-        message,
+        message: problem.describe(lang),
     };
     if answers_file.module != module.id {
         return Err(Error::Answers(vec![problem(
             "module",
-            format!(
-                "these are answers for module `{}`, not `{}`",
-                answers_file.module, module.id
-            ),
+            Problem::OtherModule {
+                found: answers_file.module,
+                expected: module.id.clone(),
+            },
         )]));
     }
     let seeded = seed_flag.is_some() || answers_file.seed.is_some();
@@ -244,11 +250,10 @@ fn from_file_seeded<'a>(
         (None, None) if bank.drawn() < bank.questions.len() => {
             return Err(Error::Answers(vec![problem(
                 "",
-                format!(
-                    "no `seed`: this quiz draws {} of {} questions, and the seed says which; add `seed:` or pass --seed",
-                    bank.drawn(),
-                    bank.questions.len()
-                ),
+                Problem::NoSeed {
+                    drawn: bank.drawn(),
+                    total: bank.questions.len(),
+                },
             )]));
         }
         (None, None) => 0,
@@ -259,18 +264,13 @@ fn from_file_seeded<'a>(
     for (id, answer) in answers_file.answers {
         let path = format!("answers.{id}");
         let Some(question) = bank.question(&id) else {
-            let near = suggest::suffix(&id, bank.questions.iter().map(|q| q.id.as_str()));
-            problems.push(problem(
-                &path,
-                format!("the quiz has no question `{id}`{near}"),
-            ));
+            let near = suggest::did_you_mean(&id, bank.questions.iter().map(|q| q.id.as_str()))
+                .map(str::to_owned);
+            problems.push(problem(&path, Problem::UnknownQuestion { id, near }));
             continue;
         };
         if !attempt.includes(&id) {
-            problems.push(problem(
-                &path,
-                format!("question `{id}` is not in the attempt drawn with seed {seed}"),
-            ));
+            problems.push(problem(&path, Problem::NotDrawn { id, seed }));
             continue;
         }
         match answer.fit(question) {
@@ -279,7 +279,11 @@ fn from_file_seeded<'a>(
             }
             Err(error) => problems.push(problem(
                 &path,
-                format!("question `{id}` ({}): {error}", question.kind.key()),
+                Problem::Misfit {
+                    kind: question.kind.key(),
+                    id,
+                    error,
+                },
             )),
         }
     }

@@ -6,7 +6,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::paths;
+use super::paths::{self, FileAction, failed};
 
 /// The manifest with `-<suffix>` added to its package version.
 pub fn with_version_suffix(manifest: &str, suffix: &str) -> String {
@@ -52,11 +52,10 @@ struct Walk<'a> {
 impl Walk<'_> {
     fn folder(&self, from: &Path, to: &Path, open: &mut Vec<PathBuf>) -> io::Result<()> {
         let root = self.root;
-        std::fs::create_dir_all(to).map_err(|e| paths::with_path(&e, "cannot create", to))?;
-        let entries =
-            std::fs::read_dir(from).map_err(|e| paths::with_path(&e, "cannot read", from))?;
+        std::fs::create_dir_all(to).map_err(|e| failed(e, FileAction::Create, to))?;
+        let entries = std::fs::read_dir(from).map_err(|e| failed(e, FileAction::Read, from))?;
         for entry in entries {
-            let entry = entry.map_err(|e| paths::with_path(&e, "cannot read", from))?;
+            let entry = entry.map_err(|e| failed(e, FileAction::Read, from))?;
             let name = entry.file_name();
             if matches!(name.to_str(), Some("target" | ".git" | ".workbook")) {
                 continue;
@@ -69,7 +68,7 @@ impl Walk<'_> {
             }
             let kind = entry
                 .file_type()
-                .map_err(|e| paths::with_path(&e, "cannot read", &path))?;
+                .map_err(|e| failed(e, FileAction::Read, &path))?;
             let source = if kind.is_symlink() {
                 linked(root, &path, open)?
             } else {
@@ -142,7 +141,7 @@ impl TempDir {
     pub fn at(name: &str) -> io::Result<TempDir> {
         let path = std::env::temp_dir().join(name);
         let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).map_err(|e| paths::with_path(&e, "cannot create", &path))?;
+        std::fs::create_dir_all(&path).map_err(|e| failed(e, FileAction::Create, &path))?;
         Ok(TempDir(path))
     }
 
@@ -153,7 +152,7 @@ impl TempDir {
             .map_or(0, |d| d.as_nanos());
         let path =
             std::env::temp_dir().join(format!("workbook-{what}-{}-{stamp}", std::process::id()));
-        std::fs::create_dir_all(&path).map_err(|e| paths::with_path(&e, "cannot create", &path))?;
+        std::fs::create_dir_all(&path).map_err(|e| failed(e, FileAction::Create, &path))?;
         Ok(TempDir(path))
     }
 

@@ -116,7 +116,7 @@ pub fn inside(dir: &Path, relative: &str) -> io::Result<PathBuf> {
     if let Some(problem) = editable_problem(relative) {
         return Err(refuse(joined, problem));
     }
-    let root = std::fs::canonicalize(dir).map_err(|e| with_path(&e, "cannot open", dir))?;
+    let root = std::fs::canonicalize(dir).map_err(|e| failed(e, FileAction::Open, dir))?;
     let mut at = dir.to_path_buf();
     for part in Path::new(relative).components() {
         let Component::Normal(part) = part else {
@@ -168,7 +168,88 @@ pub fn inside(dir: &Path, relative: &str) -> io::Result<PathBuf> {
     Ok(joined)
 }
 
-/// An I/O error that names its path: `cannot read /x/y: No such file or directory`.
+/// What was being done to a path when an I/O error happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileAction {
+    /// Reading a file or listing a folder.
+    Read,
+    /// Writing a file.
+    Write,
+    /// Creating a file or folder.
+    Create,
+    /// Opening a file or folder (following it to where it really is).
+    Open,
+    /// Moving or renaming.
+    Move,
+}
+
+impl FileAction {
+    /// `cannot read`, in English.
+    pub fn cannot(self) -> &'static str {
+        match self {
+            FileAction::Read => "cannot read",
+            FileAction::Write => "cannot write",
+            FileAction::Create => "cannot create",
+            FileAction::Open => "cannot open",
+            FileAction::Move => "cannot move",
+        }
+    }
+}
+
+/// An I/O error with the path it happened on and what was being done, kept
+/// typed inside an [`io::Error`] so the message can be shown in the student's
+/// language ([`crate::error::Error::File`]).
+#[derive(Debug)]
+pub struct PathError {
+    /// What was being done.
+    pub action: FileAction,
+    /// The file or folder.
+    pub path: PathBuf,
+    /// What the system said.
+    pub source: io::Error,
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.action.cannot(),
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for PathError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// An I/O error that names its path and what was being done, typed:
+/// `cannot read /x/y: No such file or directory` in English.
+pub fn failed(error: io::Error, action: FileAction, path: &Path) -> io::Error {
+    let kind = error.kind();
+    // Already named (a nested helper failed): keep the innermost, most precise path.
+    if error
+        .get_ref()
+        .is_some_and(<dyn std::error::Error + Send + Sync>::is::<PathError>)
+    {
+        return error;
+    }
+    io::Error::new(
+        kind,
+        PathError {
+            action,
+            path: path.to_path_buf(),
+            source: error,
+        },
+    )
+}
+
+/// An I/O error that names its path: `cannot read /x/y: No such file or
+/// directory`. The message is English only; prefer [`failed`].
 pub fn with_path(error: &io::Error, action: &str, path: &Path) -> io::Error {
     io::Error::new(
         error.kind(),
@@ -179,13 +260,17 @@ pub fn with_path(error: &io::Error, action: &str, path: &Path) -> io::Error {
 /// Copies a file, creating the folders it goes into; errors name both paths.
 pub fn copy(from: &Path, to: &Path) -> io::Result<()> {
     if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| with_path(&e, "cannot create", dir))?;
+        std::fs::create_dir_all(dir).map_err(|e| failed(e, FileAction::Create, dir))?;
     }
+    // Reading the source is what usually fails (it is missing); name it, and
+    // the target when the source is fine.
     std::fs::copy(from, to).map(|_| ()).map_err(|e| {
-        io::Error::new(
-            e.kind(),
-            format!("cannot copy {} to {}: {e}", from.display(), to.display()),
-        )
+        let action = if from.is_file() {
+            FileAction::Write
+        } else {
+            FileAction::Read
+        };
+        failed(e, action, if from.is_file() { to } else { from })
     })
 }
 

@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::course::bank::{Question, QuestionType};
+use crate::lang::Lang;
 
 /// An answer, in the shape the question's type expects. Option answers name
 /// option ids (not the letters shown), so shuffling never changes their meaning.
@@ -117,10 +118,10 @@ impl<'de> Deserialize<'de> for Scalar {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnswerError {
     /// The answer has the wrong shape for the question's type.
-    #[error("expected {expected}")]
+    #[error("expected {}", expected.describe(Lang::En))]
     Shape {
         /// What the question takes.
-        expected: &'static str,
+        expected: Shape,
     },
     /// An option id that the question does not have.
     #[error("`{given}` is not an option of this question (options: {valid})")]
@@ -144,6 +145,74 @@ pub enum AnswerError {
         /// The valid ids.
         valid: String,
     },
+}
+
+/// The shape of answer a question takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `true` or `false`.
+    Truth,
+    /// One option id.
+    Option,
+    /// A list of option ids.
+    Options,
+    /// A text.
+    Text,
+    /// Every option id, in order.
+    Order,
+    /// Blank names mapped to answers.
+    Blanks,
+}
+
+impl Shape {
+    /// The shape, in `lang`.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        match self {
+            Shape::Truth => lang.pick("`true` or `false`", "`true` или `false`"),
+            Shape::Option => lang.pick("one option id", "один id варианта"),
+            Shape::Options => lang.pick("a list of option ids", "список id вариантов"),
+            Shape::Text => lang.pick("a text", "текст"),
+            Shape::Order => lang.pick(
+                "a list of every option id, in order",
+                "список всех id вариантов по порядку",
+            ),
+            Shape::Blanks => lang.pick(
+                "a mapping of blank names to answers",
+                "отображение имён пропусков в ответы",
+            ),
+        }
+    }
+}
+
+impl AnswerError {
+    /// What is wrong, in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        // Ids are code: in Russian they stand out in backticks.
+        let quoted = |ids: &str| {
+            ids.split(", ")
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (lang, self) {
+            (Lang::En, _) => self.to_string(),
+            (Lang::Ru, AnswerError::Shape { expected }) => {
+                format!("ожидается {}", expected.describe(lang))
+            }
+            (Lang::Ru, AnswerError::UnknownOption { given, valid }) => format!(
+                "`{given}` — не вариант этого вопроса (варианты: {})",
+                quoted(valid)
+            ),
+            (Lang::Ru, AnswerError::UnknownBlank { given, valid }) => format!(
+                "`{given}` — не пропуск этого вопроса (пропуски: {})",
+                quoted(valid)
+            ),
+            (Lang::Ru, AnswerError::NotAPermutation { valid }) => format!(
+                "порядок должен назвать каждый вариант ровно один раз ({})",
+                quoted(valid)
+            ),
+        }
+    }
 }
 
 fn ids(question: &Question) -> String {
@@ -173,11 +242,11 @@ impl Answer {
         match (question.kind, self) {
             (QuestionType::TrueFalse, Answer::Truth(t)) => Ok(Answer::Truth(t)),
             (QuestionType::TrueFalse, _) => Err(AnswerError::Shape {
-                expected: "`true` or `false`",
+                expected: Shape::Truth,
             }),
             (QuestionType::Single, Answer::One(id)) => option(&id).map(|()| Answer::One(id)),
             (QuestionType::Single, _) => Err(AnswerError::Shape {
-                expected: "one option id",
+                expected: Shape::Option,
             }),
             (QuestionType::Multiple, Answer::One(id)) => {
                 option(&id).map(|()| Answer::Many(vec![id]))
@@ -187,11 +256,13 @@ impl Answer {
                 Ok(Answer::Many(list))
             }
             (QuestionType::Multiple, _) => Err(AnswerError::Shape {
-                expected: "a list of option ids",
+                expected: Shape::Options,
             }),
             (QuestionType::Short, Answer::One(text)) => Ok(Answer::One(text)),
             (QuestionType::Short, Answer::Truth(t)) => Ok(Answer::One(t.to_string())),
-            (QuestionType::Short, _) => Err(AnswerError::Shape { expected: "a text" }),
+            (QuestionType::Short, _) => Err(AnswerError::Shape {
+                expected: Shape::Text,
+            }),
             (QuestionType::Order, Answer::Many(list)) => {
                 list.iter().try_for_each(option)?;
                 let mut sorted = list.clone();
@@ -205,7 +276,7 @@ impl Answer {
                 Ok(Answer::Many(list))
             }
             (QuestionType::Order, _) => Err(AnswerError::Shape {
-                expected: "a list of every option id, in order",
+                expected: Shape::Order,
             }),
             (QuestionType::Fill, Answer::One(text)) if question.blanks.len() == 1 => Ok(
                 Answer::Blanks(BTreeMap::from([(question.blanks[0].id.clone(), text)])),
@@ -227,7 +298,7 @@ impl Answer {
                 Ok(Answer::Blanks(map))
             }
             (QuestionType::Fill, _) => Err(AnswerError::Shape {
-                expected: "a mapping of blank names to answers",
+                expected: Shape::Blanks,
             }),
         }
     }

@@ -3,7 +3,7 @@
 //! the numbers and letter that `grade` gave, and says when work done since
 //! makes them stale.
 
-use sqlx::Row;
+use sqlx::{Row, SqlitePool};
 
 use super::{Store, StoreError, now};
 
@@ -26,20 +26,25 @@ impl Store {
         score: f64,
         document: &str,
     ) -> Result<(), StoreError> {
+        let pool = self.writer().await?;
         sqlx::query("INSERT INTO grades (at, letter, score, document) VALUES (?1, ?2, ?3, ?4)")
             .bind(now())
             .bind(letter)
             .bind(score)
             .bind(document)
-            .execute(&self.pool)
-            .await?;
+            .execute(&pool)
+            .await
+            .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
     /// The latest grade, if any.
-    pub(super) async fn last_grade(&self) -> Result<Option<GradeRecord>, StoreError> {
+    pub(super) async fn last_grade(
+        &self,
+        pool: &SqlitePool,
+    ) -> Result<Option<GradeRecord>, sqlx::Error> {
         let Some(row) = sqlx::query("SELECT at, document FROM grades ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&self.pool)
+            .fetch_optional(pool)
             .await?
         else {
             return Ok(None);
@@ -50,7 +55,7 @@ impl Store {
                   + (SELECT count(*) FROM quiz_attempts WHERE at > ?1)",
         )
         .bind(at)
-        .fetch_one(&self.pool)
+        .fetch_one(pool)
         .await?
         .get(0);
         Ok(Some(GradeRecord {

@@ -11,6 +11,7 @@ use workbook_support::Backend;
 use workbook_support::report::Status;
 
 use crate::course::copy::{TempDir, copy_tree, with_version_suffix};
+use crate::course::paths::{FileAction, failed};
 use crate::course::{Course, Exercise, paths};
 use crate::error::Error;
 use crate::runner::events::Reporter;
@@ -131,7 +132,7 @@ fn solved_copy(course: &Course, exercises: &[&Exercise]) -> io::Result<TempDir> 
 pub(super) fn copy_with(course: &Course, installs: &[(&Exercise, PathBuf)]) -> io::Result<TempDir> {
     let dir = TempDir::new("verify")?;
     let root = std::fs::canonicalize(&course.root)
-        .map_err(|e| paths::with_path(&e, "cannot open the course folder", &course.root))?;
+        .map_err(|e| failed(e, FileAction::Open, &course.root))?;
     copy_tree(&root, dir.path(), &|_| true)?;
     for (exercise, source) in installs {
         let root = dir.path().join("exercises").join(&exercise.id);
@@ -144,9 +145,9 @@ pub(super) fn copy_with(course: &Course, installs: &[(&Exercise, PathBuf)]) -> i
         // apart). Another version gives them other names; dependencies stay shared.
         let manifest = root.join("Cargo.toml");
         let text = std::fs::read_to_string(&manifest)
-            .map_err(|e| paths::with_path(&e, "cannot read", &manifest))?;
+            .map_err(|e| failed(e, FileAction::Read, &manifest))?;
         std::fs::write(&manifest, with_version_suffix(&text, "verify"))
-            .map_err(|e| paths::with_path(&e, "cannot write", &manifest))?;
+            .map_err(|e| failed(e, FileAction::Write, &manifest))?;
     }
     Ok(dir)
 }
