@@ -52,6 +52,7 @@ pub fn run(
             notes: Vec::new(),
             confirm: None,
             scroll: 0,
+            follow: true,
         };
         match asking.ask(terminal)? {
             Step::Answer(answer) => {
@@ -94,6 +95,8 @@ struct Asking<'a, 'b> {
     notes: Vec<String>,
     confirm: Option<Confirm>,
     scroll: usize,
+    /// Whether the view follows the highlighted option (until Page Up or Page Down).
+    follow: bool,
 }
 
 impl Asking<'_, '_> {
@@ -173,7 +176,21 @@ impl Asking<'_, '_> {
             None if self.typed() => screen::typing_keys(lang),
             None => screen::question_keys(drawn.question.kind, lang),
         };
-        let lines = layout::compose(header, &body, &mut self.scroll, footer, height, |_| {
+        // A question longer than the screen scrolls to keep the highlighted
+        // option in view; PgUp and PgDn scroll by hand.
+        let room = height.saturating_sub(2 + footer.len()).max(1);
+        if self.follow
+            && let Some(at) = body
+                .iter()
+                .position(|line| layout::visible(line).starts_with('›'))
+        {
+            self.scroll = self.scroll.min(at).max((at + 1).saturating_sub(room));
+        }
+        let lines = layout::compose(header, &body, &mut self.scroll, footer, height, |window| {
+            let mut keys = keys;
+            if let Some(w) = window {
+                keys.push(screen::scroll_key(w, lang));
+            }
             style::dim(&layout::legend(&keys, width.saturating_sub(1)))
         });
         Frame { lines, cursor }
@@ -198,6 +215,19 @@ impl Asking<'_, '_> {
             };
         }
         self.notes.clear();
+        match key.code {
+            KeyCode::PageDown => {
+                self.scroll += 3;
+                self.follow = false;
+                return None;
+            }
+            KeyCode::PageUp => {
+                self.scroll = self.scroll.saturating_sub(3);
+                self.follow = false;
+                return None;
+            }
+            _ => self.follow = true,
+        }
         if self.typed() {
             self.type_key(key);
         } else {

@@ -393,3 +393,59 @@ async fn watch_frames_move_on_after_a_pass_and_say_when_the_last_is_reached() {
         }
     }
 }
+
+/// A question longer than the screen keeps the highlighted option in view,
+/// with its header on top; Page Up scrolls back by hand.
+#[test]
+fn a_long_question_follows_the_highlighted_option() {
+    use crossterm::event::KeyCode;
+    use workbook::quiz::Attempt;
+
+    workbook::style::set_color(false);
+    let dir = long_text_course();
+    let course = Course::load(dir.path()).unwrap();
+    let bank = course.banks.iter().find(|b| b.id == "first").unwrap();
+    let attempt = Attempt::draw(bank, 3);
+    let index = attempt
+        .questions
+        .iter()
+        .position(|d| d.question.id == "settings")
+        .unwrap();
+    // Answer the questions before it, then go down to the last option.
+    let mut terminal = Scripted::new(60, 12);
+    for drawn in &attempt.questions[..index] {
+        terminal = terminal.keys(if drawn.question.id == "method" {
+            "begin\ry"
+        } else {
+            "a\ry"
+        });
+    }
+    for _ in 0..7 {
+        terminal = terminal.key(KeyCode::Down);
+    }
+    terminal = terminal.key(KeyCode::PageUp).ctrl('c');
+    let _ = workbook::quiz_view::run(&attempt, Lang::En, &mut terminal).unwrap();
+    let frames = &terminal.frames;
+    let last = &frames[frames.len() - 2];
+    assert_fits(frames, (60, 12), &["Enter", "y submits"]);
+    assert!(last.lines[0].starts_with("Question"), "{}", last.text());
+    assert!(
+        last.lines.iter().any(|l| l.starts_with("› [ ] H)")),
+        "{}",
+        last.text()
+    );
+    assert!(
+        last.lines.last().unwrap().contains("PgUp PgDn"),
+        "{}",
+        last.text()
+    );
+    let scrolled_back = frames.last().unwrap();
+    assert!(
+        !scrolled_back
+            .lines
+            .iter()
+            .any(|l| l.starts_with("› [ ] H)")),
+        "{}",
+        scrolled_back.text()
+    );
+}

@@ -66,7 +66,7 @@ pub fn width_of(text: &str) -> usize {
 }
 
 /// `text` without colour escapes.
-fn visible(text: &str) -> String {
+pub fn visible(text: &str) -> String {
     pieces(text)
         .filter(|(p, _)| !p.starts_with('\u{1b}'))
         .map(|(p, _)| p)

@@ -237,6 +237,19 @@ fn typed_how(kind: QuestionType, lang: Lang) -> &'static str {
     }
 }
 
+/// The legend's entry for a question longer than the screen.
+pub fn scroll_key(window: layout::Window, lang: Lang) -> Key {
+    let layout::Window { first, last, total } = window;
+    Key::new(
+        lang.pick(
+            format!("PgUp PgDn scroll {first}–{last}/{total}"),
+            format!("PgUp PgDn прокрутка {first}–{last}/{total}"),
+        ),
+        format!("PgUp PgDn {first}–{last}/{total}"),
+        6,
+    )
+}
+
 /// The legend while an answer is typed in a terminal.
 pub fn typing_keys(lang: Lang) -> Vec<Key> {
     vec![
