@@ -16,6 +16,7 @@ pub mod report;
 pub mod rubric;
 mod style;
 mod submission;
+mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,9 +46,6 @@ pub struct Options {
     /// A Postgres server's databases to use (a batch shares one server);
     /// without them, a server is started when an exercise needs one.
     pub databases: Option<Arc<Databases>>,
-    /// Which of several gradings running at once this is: each builds the
-    /// graded exercises under a version of its own in the shared target folder.
-    pub slot: Option<usize>,
     /// More folders the sandbox hides (a batch's other submissions).
     pub hide: Vec<PathBuf>,
 }
@@ -60,7 +58,6 @@ impl Options {
             sandbox,
             progress,
             databases: None,
-            slot: None,
             hide: Vec::new(),
         }
     }
@@ -92,20 +89,18 @@ pub async fn grade(
     } else {
         Vec::new()
     };
-    // A batch's job slot grades one submission after another in the same
-    // place, so cargo rebuilds only what the next submission changed.
-    let copy = match options.slot {
-        Some(slot) => TempDir::at(&format!("workbook-grade-{}-{slot}", std::process::id()))?,
-        None => TempDir::new("grade")?,
-    };
-    copy_tree(&pristine, copy.path(), &|relative| {
+    // The graded copy is put together in a staging folder, then synchronised
+    // into a lasting folder no other grading uses now, so cargo rebuilds only
+    // what changed since that folder's last grading.
+    let staging = TempDir::new("grade-stage")?;
+    copy_tree(&pristine, staging.path(), &|relative| {
         !submission::author_only(relative) && relative != Path::new("quiz/answers")
     })?;
-    let installed = submission::install(&course.exercises, &source, copy.path())?;
-    let suffix = options
-        .slot
-        .map_or_else(|| "grade".to_owned(), |slot| format!("grade-{slot}"));
-    give_own_version(copy.path(), &suffix)?;
+    let installed = submission::install(&course.exercises, &source, staging.path())?;
+    let workspace = workspace::Workspace::acquire(&pristine)?;
+    give_own_version(staging.path(), workspace.version_suffix())?;
+    workspace.fill(staging.path())?;
+    let copy = &workspace;
     let integrity = integrity_findings(course, &pristine, copy.path(), submission.is_some());
     let target_dir = runner::build::target_dir(&pristine);
     let mut hide = vec![pristine.clone(), source.clone()];
@@ -124,7 +119,22 @@ pub async fn grade(
         .filter(|r| matches!(r.outcome, Outcome::Checked { .. }))
         .map(|r| r.exercise.clone())
         .collect();
-    let style = style::measure(copy.path(), &target_dir, &installed, &compiled).await;
+    // Style depends only on the files: a grading of the same files in this
+    // folder reuses what rustfmt and clippy said (they take a second or two).
+    let key = format!(
+        "{}:{}",
+        workspace::style_key(staging.path()),
+        compiled.join(",")
+    );
+    let style = if let Some(style) = copy.remembered_style(&key) {
+        style
+    } else {
+        let style = style::measure(copy.path(), &target_dir, &installed, &compiled).await;
+        if style.measured {
+            copy.remember_style(&key, &style);
+        }
+        style
+    };
     let quizzes = course
         .modules()
         .iter()
@@ -149,9 +159,8 @@ pub async fn grade(
     .grade())
 }
 
-/// Cargo names a workspace member's artifacts by its path within the
-/// workspace, so the copy's would overwrite the course's own in the shared
-/// target folder; a version of their own keeps them apart.
+/// Gives every crate of `exercises/` in the copy at `root` the version suffix
+/// of its workspace (the support crate too).
 fn give_own_version(root: &Path, suffix: &str) -> Result<(), Error> {
     // Every crate of `exercises/`, the support crate too: gradings running
     // at once must not rebuild each other's copy of it.
@@ -240,6 +249,8 @@ async fn run_checks(
         sandbox: options.sandbox.clone(),
         hide: hide.to_vec(),
         seed: None,
+        // The workspace's crates build under its own versions.
+        reuse: runner::build::Reuse::OwnVersions,
     };
     let mut runs = Vec::new();
     for backend in [Backend::Sqlite, Backend::Postgres] {

@@ -151,7 +151,7 @@ pub async fn check_with(
     } else {
         None
     };
-    let built = build(root, &packages, target_dir, |unit| {
+    let built = build(root, &packages, target_dir, options.reuse, |unit| {
         count += 1;
         reporter(&Event::Compiled {
             count,

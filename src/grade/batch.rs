@@ -6,8 +6,10 @@
 //! its own scratch databases (one Postgres server for the batch) and its own
 //! sandbox, which hides the batch folder too, so no submission sees another.
 //! Builds share the course's target folder (dependencies are compiled once);
-//! gradings running at once build under versions of their own (one per job
-//! slot), so they never overwrite each other's binaries.
+//! each grading builds in a lasting folder of its own with versions of its
+//! own (see `grade::workspace`), so gradings at once never overwrite each
+//! other's binaries, and the next submission in that folder rebuilds only
+//! what differs.
 //!
 //! Results: `OUT/<id>.json` per submission (the JSON report; a submission
 //! that could not be graded gets a result with `status: error`), written as
@@ -117,9 +119,6 @@ impl Batch<'_> {
         };
         let databases = server.as_ref().map(|s| Arc::new(Databases::new(s)));
         let line = Arc::new(Line::new(self.progress, config.lang, todo.len()));
-        let slots = Arc::new(std::sync::Mutex::new(
-            (1..=self.jobs.max(1)).rev().collect::<Vec<usize>>(),
-        ));
         let semaphore = Arc::new(Semaphore::new(self.jobs.max(1)));
         let course = Arc::new(self.course.clone());
         let config = Arc::new(config.clone());
@@ -133,26 +132,16 @@ impl Batch<'_> {
                 .acquire_owned()
                 .await
                 .expect("never closed");
-            let slot = slots.lock().ok().and_then(|mut s| s.pop()).unwrap_or(0);
             let mut options = self.options.clone();
             options.databases.clone_from(&databases);
-            options.slot = Some(slot);
             options.progress = silent();
             options.hide.push(batch_dir.clone());
-            let (course, config, out, line, slots) = (
-                course.clone(),
-                config.clone(),
-                out.clone(),
-                line.clone(),
-                slots.clone(),
-            );
+            let (course, config, out, line) =
+                (course.clone(), config.clone(), out.clone(), line.clone());
             line.started(&id);
             let name = id.clone();
             let task = tasks.spawn(async move {
                 let graded = grade_one(&course, &id, &path, &config, &options).await;
-                if let Ok(mut free) = slots.lock() {
-                    free.push(slot);
-                }
                 drop(permit);
                 let ok = graded.is_ok();
                 let written = write_result(&out, &id, &print, graded, config.lang);

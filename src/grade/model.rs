@@ -2,7 +2,7 @@
 //! (human, JSON, `JUnit`, Markdown, GitHub annotations, Gradescope). Built once
 //! by `grade::grade`; the formats only render it, they decide nothing.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cli::Letter;
 use crate::course::text::Text;
@@ -185,7 +185,7 @@ pub struct MissedQuestion {
 }
 
 /// rustfmt and clippy on the student's editable Rust files.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Style {
     /// Whether style could be measured at all (the tools ran).
     pub measured: bool,
@@ -205,7 +205,7 @@ impl Style {
 }
 
 /// One clippy warning.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StyleWarning {
     /// The file, relative to the course root.
     pub file: String,

@@ -91,6 +91,19 @@ struct Cache {
     started: u128,
 }
 
+/// Whether a build of a copy of the course may skip cargo when nothing
+/// changed since its last build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Reuse {
+    /// Always ask cargo (copies whose crates share versions with others:
+    /// another copy may have rebuilt the binaries since).
+    #[default]
+    Never,
+    /// The copy's crates build under versions no other copy uses, so its
+    /// binaries are its own until it rebuilds them.
+    OwnVersions,
+}
+
 fn cache_file(course_root: &Path) -> PathBuf {
     course_root
         .join(crate::store::STORE_DIR)
@@ -230,10 +243,12 @@ pub async fn build(
     course_root: &Path,
     packages: &[String],
     target_dir: Option<&Path>,
+    reuse: Reuse,
     mut progress: impl FnMut(&str),
 ) -> std::io::Result<Built> {
-    // Only the course's own build is cached; `dev verify` builds copies elsewhere.
-    let cacheable = target_dir.is_none();
+    // The course's own build is cached, and a copy's when its crates build
+    // under versions of its own; `dev verify`'s copies share versions.
+    let cacheable = target_dir.is_none() || reuse == Reuse::OwnVersions;
     if cacheable && let Some(built) = cached(course_root, packages) {
         return Ok(built);
     }

@@ -83,6 +83,8 @@ pub struct RunOptions {
     /// The data seed every check draws from (`WORKBOOK_SEED`); each check
     /// draws its own at random when none is given.
     pub seed: Option<u64>,
+    /// Whether a build of a copy may be reused when nothing changed.
+    pub reuse: super::build::Reuse,
 }
 
 /// Runs one check process and returns its report.

@@ -14,9 +14,10 @@ use crate::course::copy::{TempDir, copy_tree, with_version_suffix};
 use crate::course::paths::{FileAction, failed};
 use crate::course::{Course, Exercise, paths};
 use crate::error::Error;
+use crate::runner::build::{Reuse, build};
 use crate::runner::events::Reporter;
 use crate::runner::postgres::{Databases, Server};
-use crate::runner::{self, Outcome, RunOptions, build::build};
+use crate::runner::{self, Outcome, RunOptions};
 
 /// What the exercise checks found: lines that passed and problems.
 #[derive(Debug, Default)]
@@ -300,7 +301,7 @@ async fn listed_match(
     ids: &[String],
     findings: &mut Findings,
 ) -> Result<(), Error> {
-    let built = build(&course.root, ids, None, |_| {}).await?;
+    let built = build(&course.root, ids, None, Reuse::Never, |_| {}).await?;
     for exercise in exercises {
         let dir = std::fs::canonicalize(course.root.join("exercises").join(&exercise.id))
             .unwrap_or_default();
