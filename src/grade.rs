@@ -26,6 +26,7 @@ use workbook_support::sandbox::Sandbox;
 
 use crate::config::Config;
 use crate::course::copy::{TempDir, copy_tree, with_version_suffix};
+use crate::course::text::Text;
 use crate::course::{Course, Exercise, paths};
 use crate::error::Error;
 use crate::runner::events::Reporter;
@@ -126,10 +127,21 @@ pub async fn grade(
         workspace::style_key(staging.path()),
         compiled.join(",")
     );
-    let style = if let Some(style) = copy.remembered_style(&key) {
+    // Style judges the student's own code: starter code they did not touch
+    // earns nothing.
+    let yours = changed_from_starter(&pristine, staging.path(), &installed, submission.is_none());
+    let style = if yours.is_empty() {
+        model::Style {
+            problem: Some(Text::new(
+                "nothing of yours to judge yet: every editable file is still the starter code",
+                "пока нечего оценивать: все редактируемые файлы — ещё исходная заготовка",
+            )),
+            ..model::Style::default()
+        }
+    } else if let Some(style) = copy.remembered_style(&key) {
         style
     } else {
-        let style = style::measure(copy.path(), &target_dir, &installed, &compiled).await;
+        let style = style::measure(copy.path(), &target_dir, &yours, &compiled).await;
         if style.measured {
             copy.remember_style(&key, &style);
         }
@@ -157,6 +169,42 @@ pub async fn grade(
         tampering: tampering.into_iter().chain(integrity).collect(),
     }
     .grade())
+}
+
+/// The installed files (relative to the course root) whose content differs
+/// from the starter: `exercises/<id>/starter/…` where the course keeps one,
+/// else, for a submission, the pristine course's own file. In a working copy
+/// without a kept starter, every file counts as the student's.
+fn changed_from_starter(
+    pristine: &Path,
+    staging: &Path,
+    installed: &[PathBuf],
+    working_copy: bool,
+) -> Vec<PathBuf> {
+    installed
+        .iter()
+        .filter(|relative| {
+            let mut parts = relative.components();
+            let (Some(_), Some(id)) = (parts.next(), parts.next()) else {
+                return true;
+            };
+            let rest: PathBuf = parts.collect();
+            let kept = pristine
+                .join("exercises")
+                .join(id)
+                .join("starter")
+                .join(&rest);
+            let starter = if kept.is_file() {
+                kept
+            } else if working_copy {
+                return true;
+            } else {
+                pristine.join(relative)
+            };
+            std::fs::read(staging.join(relative)).ok() != std::fs::read(starter).ok()
+        })
+        .cloned()
+        .collect()
 }
 
 /// Gives every crate of `exercises/` in the copy at `root` the version suffix

@@ -124,6 +124,8 @@ impl Batch<'_> {
         let config = Arc::new(config.clone());
         let out = Arc::new(self.out.to_path_buf());
         let batch_dir = std::fs::canonicalize(self.dir).unwrap_or_else(|_| self.dir.to_path_buf());
+        let results_dir =
+            std::fs::canonicalize(self.out).unwrap_or_else(|_| self.out.to_path_buf());
         let mut tasks = tokio::task::JoinSet::new();
         let mut names = std::collections::HashMap::new();
         for (id, path, print) in todo {
@@ -135,7 +137,9 @@ impl Batch<'_> {
             let mut options = self.options.clone();
             options.databases.clone_from(&databases);
             options.progress = silent();
+            // The other submissions and the grades written so far.
             options.hide.push(batch_dir.clone());
+            options.hide.push(results_dir.clone());
             let (course, config, out, line) =
                 (course.clone(), config.clone(), out.clone(), line.clone());
             line.started(&id);

@@ -193,8 +193,8 @@ pub struct Style {
     pub unformatted: Vec<String>,
     /// Clippy warnings in the editable files.
     pub warnings: Vec<StyleWarning>,
-    /// What stopped the measurement, if it did not run.
-    pub problem: Option<String>,
+    /// Why style was not measured, if it was not.
+    pub problem: Option<Text>,
 }
 
 impl Style {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use tokio::process::Command;
 
 use super::model::{Style, StyleWarning};
+use crate::course::text::Text;
 
 /// Measures style in the course copy at `root` for the installed editable
 /// files `files` (relative to `root`) of the exercises `packages` that compiled.
@@ -53,7 +54,7 @@ fn shown(path: &Path) -> String {
 
 /// The files rustfmt would change (`rustfmt --check`, with the course's
 /// `rustfmt.toml` if it has one, found from each file upwards).
-async fn unformatted(root: &Path, files: &[&PathBuf]) -> Result<Vec<String>, String> {
+async fn unformatted(root: &Path, files: &[&PathBuf]) -> Result<Vec<String>, Text> {
     let mut found = Vec::new();
     for file in files {
         let output = Command::new("rustfmt")
@@ -63,7 +64,10 @@ async fn unformatted(root: &Path, files: &[&PathBuf]) -> Result<Vec<String>, Str
             .output()
             .await
             .map_err(|e| {
-                format!("cannot run rustfmt ({e}): install it with `rustup component add rustfmt`")
+                Text::new(
+                    format!("cannot run rustfmt ({e}): install it with `rustup component add rustfmt`"),
+                    format!("не удалось запустить rustfmt ({e}): установите его командой `rustup component add rustfmt`"),
+                )
             })?;
         // 1 with a diff: it would reformat. Anything else: formatted, or it
         // could not parse the file, which the compile error already reports.
@@ -80,7 +84,7 @@ async fn clippy(
     target_dir: &Path,
     packages: &[String],
     files: &[&PathBuf],
-) -> Result<Vec<StyleWarning>, String> {
+) -> Result<Vec<StyleWarning>, Text> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -91,14 +95,18 @@ async fn clippy(
         command.arg("-p").arg(package);
     }
     let output = command.output().await.map_err(|e| {
-        format!("cannot run `cargo clippy` ({e}): install it with `rustup component add clippy`")
+        Text::new(
+            format!("cannot run `cargo clippy` ({e}): install it with `rustup component add clippy`"),
+            format!("не удалось запустить `cargo clippy` ({e}): установите его командой `rustup component add clippy`"),
+        )
     })?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() && !stdout.contains("\"reason\":\"compiler-message\"") {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!(
-            "`cargo clippy` failed: {}",
-            workbook_support::sanitize::capped(stderr.trim(), 300)
+        let tail = workbook_support::sanitize::capped(stderr.trim(), 300);
+        return Err(Text::new(
+            format!("`cargo clippy` failed: {tail}"),
+            format!("`cargo clippy` завершился с ошибкой: {tail}"),
         ));
     }
     let wanted: Vec<String> = files.iter().map(|f| shown(f)).collect();

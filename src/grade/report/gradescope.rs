@@ -179,8 +179,8 @@ fn style_test(grade: &Grade, lang: Lang) -> Test {
     if !style.measured {
         let problem = style
             .problem
-            .as_deref()
-            .map(sanitize::inline)
+            .as_ref()
+            .map(|p| sanitize::inline(p.get(lang)))
             .unwrap_or_default();
         lines.push(format!(
             "{}: {problem}",

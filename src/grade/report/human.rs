@@ -233,7 +233,10 @@ fn style_section(out: &mut String, grade: &Grade, lang: Lang) {
     } = &grade.style;
     let title = style::heading(lang.pick("Style", "Стиль"));
     if !measured {
-        let problem = problem.as_deref().map(sanitize::inline).unwrap_or_default();
+        let problem = problem
+            .as_ref()
+            .map(|p| sanitize::inline(p.get(lang)))
+            .unwrap_or_default();
         let text = format!("{}: {problem}", lang.pick("not measured", "не измерен"));
         let _ = writeln!(out, "\n{title} · {}", style::bad(&text));
         return;

@@ -158,8 +158,8 @@ fn style_suite(grade: &Grade, lang: Lang) -> TestSuite {
     if !style.measured {
         let problem = style
             .problem
-            .as_deref()
-            .map(sanitize::inline)
+            .as_ref()
+            .map(|p| sanitize::inline(p.get(lang)))
             .unwrap_or_default();
         add("measured".to_owned(), Some(problem));
     } else if style.is_clean() {

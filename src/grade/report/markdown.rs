@@ -209,7 +209,11 @@ fn style(out: &mut String, grade: &Grade, lang: Lang) {
     let style = &grade.style;
     let title = lang.pick("Style", "Стиль");
     if !style.measured {
-        let problem = style.problem.as_deref().map(text).unwrap_or_default();
+        let problem = style
+            .problem
+            .as_ref()
+            .map(|p| text(p.get(lang)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "\n### {title}\n\n❌ {}: {problem}",
