@@ -70,7 +70,11 @@ pub fn run() -> u8 {
     {
         Ok(cli) => cli,
         Err(error) => {
-            let _ = error.print();
+            if help_lang == Lang::Ru {
+                print_russian(&error, &env);
+            } else {
+                let _ = error.print();
+            }
             return u8::try_from(error.exit_code()).unwrap_or(exit::USAGE);
         }
     };
@@ -95,6 +99,23 @@ pub fn run() -> u8 {
             eprint!("{}", error.render(lang));
             error.exit_code()
         }
+    }
+}
+
+/// A clap error, or the help or version asked for, in Russian, to where clap
+/// would print it; the help keeps clap's colours on a terminal.
+fn print_russian(error: &clap::Error, env: &Env) {
+    let (to_stderr, tty) = if error.use_stderr() {
+        (true, std::io::stderr().is_terminal())
+    } else {
+        (false, env.stdout_tty)
+    };
+    let ansi = tty && !env.no_color && !env.dumb_term;
+    let text = cli::russian::render_error(error, ansi);
+    if to_stderr {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
     }
 }
 

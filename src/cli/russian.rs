@@ -2,7 +2,11 @@
 //! texts; this lays Russian ones over the built command when the student's
 //! language is Russian, so `--help` reads in the same language as the rest.
 
-use clap::Command;
+mod errors;
+
+pub use errors::render_error;
+
+use clap::{Arg, Command};
 
 /// clap's layout with Russian headings.
 const TEMPLATE: &str =
@@ -19,8 +23,14 @@ const EXIT_CODES: &str = "\
   130  прервано (Ctrl-C)
   143  остановлено (SIGTERM)";
 
-/// Applies the Russian texts to `command` and every subcommand.
+/// Applies the Russian texts to `command` and every subcommand: help texts,
+/// headings, value names (`<ПАПКА>`), defaults and possible values.
 pub fn localize(command: Command) -> Command {
+    finish(texts(command))
+}
+
+/// The help texts of every command and argument.
+fn texts(command: Command) -> Command {
     let command = common(command)
         .about("Интерактивный учебник по асинхронной работе с базами данных на Rust (sqlx и tokio)")
         .after_help(EXIT_CODES)
@@ -196,4 +206,104 @@ fn common(command: Command) -> Command {
                 a.help_heading("Параметры")
             }
         })
+}
+
+/// What clap writes itself, in Russian, on `command` and every subcommand:
+/// value names, `[default: …]` and `[possible values: …]` (clap's own words
+/// for these would stay English), and `COMMAND` in usage lines.
+fn finish(command: Command) -> Command {
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    let mut command = command.mut_args(russian_arg);
+    if command.has_subcommands() {
+        command = command.subcommand_value_name("КОМАНДА");
+    }
+    for name in names {
+        command = command.mut_subcommand(name, finish);
+    }
+    command
+}
+
+/// One argument's value names, default and possible values in Russian.
+fn russian_arg(arg: Arg) -> Arg {
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    let names: Option<Vec<&'static str>> = match arg.get_value_names() {
+        Some(names) => names.iter().map(|n| value_name(n.as_str())).collect(),
+        None => value_name(&arg.get_id().as_str().to_uppercase()).map(|n| vec![n]),
+    };
+    let mut extra = Vec::new();
+    let possible: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    if !arg.is_hide_possible_values_set() && !possible.is_empty() {
+        extra.push(format!("[возможные значения: {}]", possible.join(", ")));
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !arg.is_hide_default_value_set() && !defaults.is_empty() {
+        extra.push(format!("[по умолчанию: {}]", defaults.join(", ")));
+    }
+    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    let help = std::iter::once(help)
+        .chain(extra)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let arg = match names {
+        Some(names) => arg.value_names(names),
+        None => arg,
+    };
+    arg.hide_possible_values(true)
+        .hide_default_value(true)
+        .help(help)
+}
+
+/// A value name in Russian (`DIR` → `ПАПКА`); `None` for one that reads the
+/// same in both (`N`, `K/N`, `ID`) or is not known.
+fn value_name(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "DIR" | "SUBMISSION" | "BATCH" => "ПАПКА",
+        "FILE" | "ANSWERS" | "OUT" | "CSV" | "HTML" => "ФАЙЛ",
+        "FILE|DIR" => "ФАЙЛ|ПАПКА",
+        "FORMAT" => "ФОРМАТ",
+        "FORMAT[=FILE]" => "ФОРМАТ[=ФАЙЛ]",
+        "NAME" => "ИМЯ",
+        "NAME=ANSWER" => "ИМЯ=ОТВЕТ",
+        "RESULTS" => "РЕЗУЛЬТАТЫ",
+        "STEP" => "ШАГ",
+        "LANG" => "ЯЗЫК",
+        "COLOR" => "ЦВЕТ",
+        "DB" | "BACKEND" => "БАЗА",
+        "MODULE" => "МОДУЛЬ",
+        "EXERCISE" => "УПРАЖНЕНИЕ",
+        "EXERCISES" => "УПРАЖНЕНИЯ",
+        "LEVEL" | "TIER" => "УРОВЕНЬ",
+        "SEED" => "ЗЕРНО",
+        "REQUIRE" => "ОЦЕНКА",
+        "LESSON" => "УРОК",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_names_read_in_russian() {
+        assert_eq!(value_name("DIR"), Some("ПАПКА"));
+        assert_eq!(value_name("FORMAT[=FILE]"), Some("ФОРМАТ[=ФАЙЛ]"));
+        assert_eq!(value_name("NAME=ANSWER"), Some("ИМЯ=ОТВЕТ"));
+        assert_eq!(value_name("K/N"), None, "reads the same");
+    }
 }
