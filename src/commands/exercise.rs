@@ -9,6 +9,7 @@ use workbook_support::Backend;
 
 use crate::cli::{HintArgs, ResetArgs, SolutionArgs, WatchArgs};
 use crate::config::Config;
+use crate::course::paths::FileAction;
 use crate::course::{Course, Edition, Exercise, paths};
 use crate::error::{Error, IdKind};
 use crate::exit;
@@ -179,7 +180,7 @@ pub(super) async fn solution(
     for path in &exercise.editable {
         let file = paths::inside(&dir.join("solution"), path)?;
         let text = std::fs::read_to_string(&file)
-            .map_err(|e| paths::with_path(&e, "cannot read the reference solution", &file))?;
+            .map_err(|e| paths::failed(e, FileAction::Read, &file))?;
         writeln!(out, "{}", screens::exercise::solution_file(exercise, path))?;
         writeln!(out, "{}", text.trim_end())?;
     }
@@ -291,7 +292,7 @@ fn back_up(
     }
     // Checked like every path written: inside the course, even through links.
     let backup = paths::inside(root, &format!("{STORE_DIR}/backups/{name}"))?;
-    std::fs::create_dir_all(&backup).map_err(|e| paths::with_path(&e, "cannot create", &backup))?;
+    std::fs::create_dir_all(&backup).map_err(|e| paths::failed(e, FileAction::Create, &backup))?;
     for (file, path) in files {
         if file.exists() {
             paths::copy(file, &paths::inside(&backup, path)?)?;
