@@ -153,3 +153,21 @@ fn escape_cancels_an_answer() {
         "a cancelled answer is not recorded: {step}"
     );
 }
+
+#[test]
+fn quitting_says_what_comes_next() {
+    let dir = course(None);
+    // Straight to the last step: the earlier ones are still unread.
+    let mut p = viewer(
+        dir.path(),
+        &["--lang", "en", "lesson", "basics", "--step", "answer"],
+    );
+    expect(&mut p, "step 9/9");
+    key(&mut p, "n");
+    expect(&mut p, "This is the last step of the lesson.");
+    key(&mut p, "q");
+    expect(&mut p, "Stopped at step 9/9");
+    expect(&mut p, "Read the step you skipped:");
+    expect(&mut p, "workbook lesson basics --step story");
+    p.exp_eof().unwrap();
+}

@@ -503,7 +503,11 @@ pub fn stopped(at: StepRef<'_>, index: usize, total: usize, next: &Next, lang: L
             index + 1
         ),
     );
-    let here = matches!(next, Next::Continue { lesson, .. } if *lesson == at.lesson.id);
+    // Coming back here is said already; a step skipped in this lesson is not.
+    let here = matches!(
+        next,
+        Next::Continue { lesson, resumes: true, .. } if *lesson == at.lesson.id
+    );
     if !here {
         let (label, command) = super::status::next(next, lang);
         let _ = write!(out, "\n{label} {}", style::code(&command));
