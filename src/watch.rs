@@ -24,6 +24,7 @@ use crate::lang::Lang;
 use crate::record::{self, HintAsk, Hints};
 use crate::runner::ExerciseRun;
 use crate::runner::summary::RunSummary;
+use crate::screens::exercise::HintsIn;
 use crate::screens::{self, layout};
 use crate::standing::Standing;
 use crate::store::Store;
@@ -263,9 +264,13 @@ async fn watch(
                 if let Hints::Shown { tiers, seen } =
                     record::hints(store, exercise, HintAsk::Next).await?
                 {
-                    shown
-                        .notes
-                        .push(screens::exercise::hints(exercise, &tiers, seen, lang));
+                    shown.notes.push(screens::exercise::hints(
+                        exercise,
+                        &tiers,
+                        seen,
+                        HintsIn::Watch,
+                        lang,
+                    ));
                 }
             }
             _ => {}

@@ -17,6 +17,7 @@ use crate::record::{self, HintAsk, Hints};
 use crate::runner;
 use crate::runner::postgres::{Databases, Server};
 use crate::screens;
+use crate::screens::exercise::HintsIn;
 use crate::store::{STORE_DIR, Snapshot, Store};
 use crate::term::Tty;
 
@@ -87,7 +88,7 @@ pub(super) async fn hint(
             write!(
                 out,
                 "{}",
-                screens::exercise::hints(exercise, &tiers, seen, lang)
+                screens::exercise::hints(exercise, &tiers, seen, HintsIn::Command, lang)
             )?;
             Ok(exit::OK)
         }

@@ -7,9 +7,18 @@ use crate::course::Exercise;
 use crate::lang::Lang;
 use crate::style;
 
-/// The hint tiers `tiers` of an exercise, each under its heading, then what
-/// to run for more (`seen` is the highest tier seen).
-pub fn hints(exercise: &Exercise, tiers: &[u32], seen: u32, lang: Lang) -> String {
+/// Where hints are read: `workbook hint`, or `watch` (where `h` shows the next).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HintsIn {
+    /// The `hint` command.
+    Command,
+    /// The `watch` screen.
+    Watch,
+}
+
+/// The hint tiers `tiers` of an exercise, each under its heading, then how to
+/// see more (`seen` is the highest tier seen).
+pub fn hints(exercise: &Exercise, tiers: &[u32], seen: u32, place: HintsIn, lang: Lang) -> String {
     let count = u32::try_from(exercise.hints.len()).unwrap_or(u32::MAX);
     let (id, title) = (&exercise.id, exercise.title.get(lang));
     let mut out = String::new();
@@ -38,7 +47,12 @@ pub fn hints(exercise: &Exercise, tiers: &[u32], seen: u32, lang: Lang) -> Strin
             .map_or("", |t| t.get(lang));
         let _ = writeln!(out, "{}\n{}", style::heading(&heading), text.trim_end());
     }
-    let next = if seen < count {
+    let next = if seen < count && place == HintsIn::Watch {
+        lang.pick(
+            "Press h again for the next one.".to_owned(),
+            "Нажмите h ещё раз, чтобы увидеть следующую.".to_owned(),
+        )
+    } else if seen < count {
         lang.pick(
             format!("Run `workbook hint {id}` again for the next one; `--all` shows every one seen."),
             format!(
@@ -205,4 +219,43 @@ pub fn watch_needs_terminal(lang: Lang) -> String {
         "workbook watch работает только в терминале; в скриптах используйте `workbook check`",
     )
     .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::text::Text;
+
+    fn exercise() -> Exercise {
+        Exercise {
+            format_version: 1,
+            title: Text::new("Tags", "Теги"),
+            practises: "lesson#step".to_owned(),
+            backends: Vec::new(),
+            editable: Vec::new(),
+            checks: Vec::new(),
+            hints: vec![Text::new("One.", "Один."), Text::new("Two.", "Два.")],
+            time_limit_secs: 30,
+            id: "eager-tags".to_owned(),
+        }
+    }
+
+    #[test]
+    fn hints_say_how_to_see_more_where_they_are_read() {
+        crate::style::set_color(false);
+        let command = hints(&exercise(), &[1], 1, HintsIn::Command, Lang::En);
+        assert!(
+            command.contains("Run `workbook hint eager-tags` again"),
+            "{command}"
+        );
+        let watch = hints(&exercise(), &[1], 1, HintsIn::Watch, Lang::Ru);
+        assert!(watch.contains("Нажмите h ещё раз"), "{watch}");
+        let all = hints(&exercise(), &[1, 2], 2, HintsIn::Command, Lang::En);
+        assert!(
+            all.contains("Hint 1 of 2")
+                && all.contains("Hint 2 of 2")
+                && all.contains("the last hint"),
+            "{all}"
+        );
+    }
 }
