@@ -73,10 +73,10 @@ pub async fn grade(
     options: &Options,
 ) -> Result<Grade, Error> {
     let pristine = std::fs::canonicalize(&course.root)
-        .map_err(|e| paths::with_path(&e, "cannot open the course folder", &course.root))?;
+        .map_err(|e| paths::failed(e, paths::FileAction::Open, &course.root))?;
     let source = match submission {
         Some(dir) => std::fs::canonicalize(dir)
-            .map_err(|e| paths::with_path(&e, "cannot open the submission folder", dir))?,
+            .map_err(|e| paths::failed(e, paths::FileAction::Open, dir))?,
         None => pristine.clone(),
     };
     let tampering = if submission.is_some() {
@@ -221,7 +221,7 @@ fn give_own_version(root: &Path, suffix: &str) -> Result<(), Error> {
             continue;
         };
         std::fs::write(&manifest, with_version_suffix(&text, suffix))
-            .map_err(|e| paths::with_path(&e, "cannot write", &manifest))?;
+            .map_err(|e| paths::failed(e, paths::FileAction::Write, &manifest))?;
     }
     Ok(())
 }

@@ -87,14 +87,20 @@ fn write_report(file: &Path, text: &str, format: ReportFormat) -> Result<(), Err
     } else {
         std::fs::write(file, text)
     };
-    result.map_err(|e| Error::Io(crate::course::paths::with_path(&e, "cannot write", file)))
+    result.map_err(|e| {
+        Error::from(crate::course::paths::failed(
+            e,
+            crate::course::paths::FileAction::Write,
+            file,
+        ))
+    })
 }
 
 /// Records a grade of the working copy in the progress store, so `workbook
 /// progress` shows the same numbers. Grading needs no store: when there is
 /// none (a read-only course), the grade is simply not remembered.
 async fn remember(config: &Config, graded: &Grade) {
-    let Ok(store) = Store::open(&config.course_root).await else {
+    let Ok(store) = Store::open_in(&config.store_dir).await else {
         return;
     };
     let letter = format!("{:?}", graded.letter);

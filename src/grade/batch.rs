@@ -72,8 +72,9 @@ pub struct Outcome {
 
 /// The submissions in `dir` (subfolders, sorted by id) that belong to `shard`.
 pub fn submissions(dir: &Path, shard: Shard) -> Result<Vec<(String, PathBuf)>, Error> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| crate::course::paths::with_path(&e, "cannot read the batch folder", dir))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        crate::course::paths::failed(e, crate::course::paths::FileAction::Read, dir)
+    })?;
     let mut found: Vec<(String, PathBuf)> = entries
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
@@ -90,8 +91,9 @@ pub fn submissions(dir: &Path, shard: Shard) -> Result<Vec<(String, PathBuf)>, E
 impl Batch<'_> {
     /// Grades the share; results go to `out` as each submission finishes.
     pub async fn run(self, config: &Config) -> Result<Outcome, Error> {
-        std::fs::create_dir_all(self.out)
-            .map_err(|e| crate::course::paths::with_path(&e, "cannot create", self.out))?;
+        std::fs::create_dir_all(self.out).map_err(|e| {
+            crate::course::paths::failed(e, crate::course::paths::FileAction::Create, self.out)
+        })?;
         let all = submissions(self.dir, self.shard)?;
         let course_print = fingerprint::course(self.course);
         let mut outcome = Outcome {
@@ -210,8 +212,13 @@ fn write_result(
         Err(error) => (error_result(id, &error.render(lang)), false),
     };
     let write = |path: &Path, text: &str| {
-        std::fs::write(path, text)
-            .map_err(|e| Error::Io(crate::course::paths::with_path(&e, "cannot write", path)))
+        std::fs::write(path, text).map_err(|e| {
+            Error::from(crate::course::paths::failed(
+                e,
+                crate::course::paths::FileAction::Write,
+                path,
+            ))
+        })
     };
     write(&file, &text)?;
     let print_file = out.join(format!("{stem}.fingerprint"));
@@ -249,7 +256,13 @@ fn write_manifest(out: &Path, shard: Shard, all: &[(String, PathBuf)]) -> Result
         &file,
         serde_json::to_string_pretty(&value).unwrap_or_default() + "\n",
     )
-    .map_err(|e| Error::Io(crate::course::paths::with_path(&e, "cannot write", &file)))
+    .map_err(|e| {
+        Error::from(crate::course::paths::failed(
+            e,
+            crate::course::paths::FileAction::Write,
+            &file,
+        ))
+    })
 }
 
 /// The batch's progress line: how many are done, which are being graded, and

@@ -120,10 +120,10 @@ pub fn install(exercises: &[Exercise], source: &Path, copy: &Path) -> io::Result
             let target = paths::inside(&to, relative)?;
             if let Some(dir) = target.parent() {
                 std::fs::create_dir_all(dir)
-                    .map_err(|e| paths::with_path(&e, "cannot create", dir))?;
+                    .map_err(|e| paths::failed(e, paths::FileAction::Create, dir))?;
             }
             std::fs::write(&target, bytes)
-                .map_err(|e| paths::with_path(&e, "cannot write", &target))?;
+                .map_err(|e| paths::failed(e, paths::FileAction::Write, &target))?;
             installed.push(Path::new("exercises").join(&exercise.id).join(relative));
         }
     }

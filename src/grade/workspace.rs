@@ -62,7 +62,7 @@ impl Workspace {
             {
                 let dir = temp.join(&name);
                 std::fs::create_dir_all(&dir)
-                    .map_err(|e| paths::with_path(&e, "cannot create", &dir))?;
+                    .map_err(|e| paths::failed(e, paths::FileAction::Create, &dir))?;
                 return Ok(Workspace {
                     dir,
                     slot: format!("grade-{slot}"),
@@ -156,18 +156,18 @@ fn sync(from: &Path, to: &Path) -> io::Result<()> {
         let same = std::fs::read(&noted).is_ok_and(|b| b == course_lock) && to.join(lock).is_file();
         if !same {
             std::fs::create_dir_all(to.join(NOTES))
-                .map_err(|e| paths::with_path(&e, "cannot create", to))?;
+                .map_err(|e| paths::failed(e, paths::FileAction::Create, to))?;
             std::fs::write(to.join(lock), &course_lock)
-                .map_err(|e| paths::with_path(&e, "cannot write", to))?;
+                .map_err(|e| paths::failed(e, paths::FileAction::Write, to))?;
             std::fs::write(&noted, &course_lock)
-                .map_err(|e| paths::with_path(&e, "cannot write", &noted))?;
+                .map_err(|e| paths::failed(e, paths::FileAction::Write, &noted))?;
         }
     }
     for relative in &wanted {
         let source = from.join(relative);
         let target = to.join(relative);
-        let bytes =
-            std::fs::read(&source).map_err(|e| paths::with_path(&e, "cannot read", &source))?;
+        let bytes = std::fs::read(&source)
+            .map_err(|e| paths::failed(e, paths::FileAction::Read, &source))?;
         // A link or folder where a file should be is replaced.
         let meta = std::fs::symlink_metadata(&target);
         if meta.as_ref().is_ok_and(std::fs::Metadata::is_file)
@@ -179,10 +179,11 @@ fn sync(from: &Path, to: &Path) -> io::Result<()> {
             remove(&target);
         }
         if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| paths::with_path(&e, "cannot create", dir))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| paths::failed(e, paths::FileAction::Create, dir))?;
         }
         std::fs::write(&target, &bytes)
-            .map_err(|e| paths::with_path(&e, "cannot write", &target))?;
+            .map_err(|e| paths::failed(e, paths::FileAction::Write, &target))?;
     }
     let mut present = BTreeSet::new();
     files(to, Path::new(""), &mut present)?;
@@ -207,7 +208,8 @@ fn remove(path: &Path) {
 /// are walked, links never followed.
 fn files(root: &Path, relative: &Path, out: &mut BTreeSet<PathBuf>) -> io::Result<()> {
     let dir = root.join(relative);
-    let entries = std::fs::read_dir(&dir).map_err(|e| paths::with_path(&e, "cannot read", &dir))?;
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| paths::failed(e, paths::FileAction::Read, &dir))?;
     for entry in entries.flatten() {
         let path = relative.join(entry.file_name());
         match entry.file_type() {
