@@ -218,7 +218,7 @@ fn the_checks_say_it_in_russian() {
     assert_eq!(code(&output), 2);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("неизвестный") && stderr.contains("faults"),
+        stderr.contains("неизвестное упражнение") && stderr.contains("faults"),
         "{stderr}"
     );
     let output = workbook_in(dir.path())
@@ -410,15 +410,19 @@ fn watch_rechecks_on_save_and_answers_keys() {
         .strip_ansi_escape_codes(true);
     let mut p = spawn_with_options(cmd, options).unwrap();
     p.exp_string("does not compile").unwrap();
-    p.exp_string("Watching for changes").unwrap();
+    p.exp_string("watching for saves").unwrap();
     // Saving a fix re-runs the checks by itself.
     write(
         &dir.path().join("exercises/broken/src/lib.rs"),
         "pub fn fine() -> u32 {\n    42\n}\n",
     );
     p.exp_string("1/1 points").unwrap();
-    p.exp_string(&latin1("All checks pass. Press n for the next exercise."))
+    // A pass moves on to the next failing exercise unless the student stays.
+    p.exp_string(&latin1("Every check of broken passes. Moving on to faults"))
         .unwrap();
+    p.send("s").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Staying here").unwrap();
     p.send("h").unwrap();
     p.flush().unwrap();
     p.exp_string("Hint 1 of 1 for broken").unwrap();

@@ -117,10 +117,12 @@ fn a_class_is_graded_and_a_hostile_submission_changes_nobody_else() {
         ("dave", HANGS),
         ("mallory", HOSTILE),
     ]);
+    // An empty submission: nothing handed in, so the starter is graded.
+    std::fs::create_dir(class.path().join("erin")).unwrap();
     let out = tempfile::tempdir().unwrap();
     let (exit, text) = batch(course.path(), class.path(), out.path(), &["--jobs", "2"]);
     assert_eq!(exit, 0, "{text}");
-    assert!(text.contains("5 submissions; graded 5"), "{text}");
+    assert!(text.contains("6 submissions; graded 6"), "{text}");
     let graded = results(out.path());
     let verdicts = |id: &str| graded[id].2.iter().map(String::as_str).collect::<Vec<_>>();
     let alice = std::fs::read_to_string(out.path().join("alice.json")).unwrap();
@@ -130,6 +132,8 @@ fn a_class_is_graded_and_a_hostile_submission_changes_nobody_else() {
     assert_eq!(verdicts("carol"), ["error", "error"]);
     assert_eq!(verdicts("dave"), ["fail", "fail"]);
     assert_eq!(verdicts("mallory"), ["fail", "fail"]);
+    assert_eq!(verdicts("erin"), ["fail", "fail"], "the starter's todo!() fails");
+    assert_eq!(graded["erin"].1, "C");
     // The same verdicts as each graded alone: the hostile one changed nothing.
     let alone = tempfile::tempdir().unwrap();
     let only_alice = class_of(class.path(), &["alice", "bob"]);
@@ -148,7 +152,7 @@ fn a_class_is_graded_and_a_hostile_submission_changes_nobody_else() {
         &std::fs::read_to_string(out.path().join("_shard-1-of-1.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(manifest["submissions"].as_array().unwrap().len(), 5);
+    assert_eq!(manifest["submissions"].as_array().unwrap().len(), 6);
     // Nothing of mallory's reached the terminal.
     assert!(!text.contains("pwned") && !text.contains('\x1b'), "{text}");
 }
