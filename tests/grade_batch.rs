@@ -132,7 +132,11 @@ fn a_class_is_graded_and_a_hostile_submission_changes_nobody_else() {
     assert_eq!(verdicts("carol"), ["error", "error"]);
     assert_eq!(verdicts("dave"), ["fail", "fail"]);
     assert_eq!(verdicts("mallory"), ["fail", "fail"]);
-    assert_eq!(verdicts("erin"), ["fail", "fail"], "the starter's todo!() fails");
+    assert_eq!(
+        verdicts("erin"),
+        ["fail", "fail"],
+        "the starter's todo!() fails"
+    );
     assert_eq!(graded["erin"].1, "C");
     // The same verdicts as each graded alone: the hostile one changed nothing.
     let alone = tempfile::tempdir().unwrap();
