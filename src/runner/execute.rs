@@ -197,10 +197,14 @@ pub async fn run_all(
     parallel: usize,
     reporter: super::events::Reporter,
 ) -> Vec<(Job, CheckReport)> {
+    // One folder per run, not per process: a batch grades several
+    // submissions at once in one process, with the same check ids.
+    static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     workbook_support::scratch::sweep_orphans();
     workbook_support::cgroup::sweep_orphans();
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let reports = workbook_support::scratch::scratch_base()
-        .join(format!("workbook-run-{}", std::process::id()));
+        .join(format!("workbook-run-{}-{run}", std::process::id()));
     // Removed at the end, and also when the run is dropped half-way (Ctrl-C).
     let _cleanup = RemoveOnDrop(reports.clone());
     if let Err(e) = std::fs::create_dir_all(&reports) {
