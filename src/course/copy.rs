@@ -79,9 +79,7 @@ impl Walk<'_> {
                 self.folder(&source, &to.join(&name), open)?;
                 open.pop();
             } else {
-                let target = to.join(&name);
-                paths::copy(&source, &target)?;
-                keep_modified(&source, &target);
+                paths::copy(&source, &to.join(&name))?;
             }
         }
         Ok(())
@@ -121,30 +119,10 @@ fn linked(root: &Path, path: &Path, open: &[PathBuf]) -> io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Gives the copy the original's modification time: a copy at a path that
-/// was built before then counts as unchanged for cargo, which compares
-/// modification times, so only the files that really changed are rebuilt.
-fn keep_modified(source: &Path, target: &Path) {
-    let modified = std::fs::metadata(source).and_then(|m| m.modified());
-    if let (Ok(modified), Ok(file)) = (modified, std::fs::File::options().write(true).open(target))
-    {
-        let _ = file.set_modified(modified);
-    }
-}
-
 /// A temp folder removed on drop (kept small: no extra dependency for it).
 pub struct TempDir(PathBuf);
 
 impl TempDir {
-    /// The folder `name` in the temp folder, emptied first: a path that stays
-    /// the same from one use to the next, so builds in it can be reused.
-    pub fn at(name: &str) -> io::Result<TempDir> {
-        let path = std::env::temp_dir().join(name);
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).map_err(|e| failed(e, FileAction::Create, &path))?;
-        Ok(TempDir(path))
-    }
-
     /// A new empty folder `workbook-<what>-<pid>-<time>` in the temp folder.
     pub fn new(what: &str) -> io::Result<TempDir> {
         let stamp = std::time::SystemTime::now()
